@@ -1,0 +1,1 @@
+"""Plans, subscriptions, usage metering and invoices (public schema); only payment is a stub."""

@@ -1,0 +1,1 @@
+"""Bringing schools onto the platform (public schema): provisioning, demo data, imports."""

@@ -1,0 +1,89 @@
+"""Start the whole platform: database, migrations, demo data, web, worker and scheduler."""
+
+import shlex
+import sys
+import time
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+from honcho.manager import Manager
+
+from config import embedded_db
+from core_school.demo_data import DEMO_PASSWORD, DemoLogins
+from onboarding import demo, services
+
+
+class Command(BaseCommand):
+    help = (
+        "Start Trường Số with demo data: the embedded database (unless DATABASE_URL is set), "
+        "migrations, the demo on first start, then web, worker and scheduler. Ctrl-C stops all."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--port", type=int, default=8000, help="Web port (default 8000).")
+        parser.add_argument("--host", default="127.0.0.1", help="Address to listen on.")
+        parser.add_argument("--web-workers", type=int, default=2, help="Gunicorn workers.")
+        parser.add_argument(
+            "--no-demo", action="store_true", help="Do not seed the demo on first start."
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        started = time.monotonic()
+        services.platform_migrate(verbosity=0)
+        if not options["no_demo"] and not demo.demo_is_seeded():
+            self.stdout.write("First start: seeding the demo schools (a few seconds)…")
+            demo.demo_seed()
+        call_command("collectstatic", interactive=False, verbosity=0)
+        self.stdout.write(self._banner(options["port"], time.monotonic() - started))
+
+        python = shlex.quote(sys.executable)
+        manager = Manager()
+        manager.add_process(
+            "web",
+            f"{python} -m gunicorn config.wsgi --bind {options['host']}:{options['port']} "
+            f"--workers {options['web_workers']} --threads 4 --worker-class gthread "
+            "--access-logfile - --graceful-timeout 5",
+        )
+        # NOTE: the solo pool has no child processes, so Ctrl-C is a clean warm shutdown; production
+        # workers use the prefork pool (deploy/).
+        manager.add_process("worker", f"{python} -m celery -A config worker -l info -P solo")
+        manager.add_process("scheduler", f"{python} -m celery -A config beat -l info")
+        try:
+            manager.loop()
+        finally:
+            if settings.EMBEDDED_DATABASE and embedded_db.server_stop(settings.DATA_DIR):
+                self.stdout.write("Embedded PostgreSQL stopped.")
+        sys.exit(manager.returncode)
+
+    def _banner(self, port: int, seconds: float) -> str:
+        domain = settings.PLATFORM_DOMAIN
+        logins = DemoLogins()
+        school_logins = ", ".join(
+            [
+                logins.principal,
+                logins.school_admin,
+                logins.homeroom_teacher,
+                logins.subject_teacher,
+                logins.parent,
+                logins.pupil,
+            ]
+        )
+        rows = [
+            ("operators' site", f"http://{domain}:{port}/", "so.hanoi, phuong.caugiay, dh.giamsat"),
+            *(
+                (school.name, f"http://{school.slug}.{domain}:{port}/", school_logins)
+                for school in demo.DEMO_SCHOOLS
+            ),
+        ]
+        lines = [
+            "",
+            f"Trường Số is ready in {seconds:.1f} s. Ctrl-C stops everything.",
+            "",
+            *(f"  {name:<16} {url:<34} {who}" for name, url, who in rows),
+            "",
+            f"  Every demo password: {DEMO_PASSWORD}",
+            "",
+        ]
+        return "\n".join(lines)

@@ -1,0 +1,1 @@
+"""Users, roles and sign-in, in the public schema (operators) and in every school's schema."""

@@ -1,0 +1,12 @@
+"""The error type services raise for bad input: a translated message plus what was wrong."""
+
+from typing import Any
+
+
+class ApplicationError(Exception):
+    """A user-facing error. `extra` names the row, the field and why, for forms and the API."""
+
+    def __init__(self, message: str, extra: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.extra = extra or {}

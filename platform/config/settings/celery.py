@@ -1,0 +1,43 @@
+"""Celery: broker, serialisation, time limits and the beat schedule."""
+
+# https://docs.celeryq.dev/en/stable/userguide/configuration.html
+# With REDIS_URL the broker is Redis; without it, a folder broker that needs no server.
+from pathlib import Path
+
+from config.settings.base import REDIS_URL
+from config.settings.env import DATA_DIR, env
+
+BROKER_DIR = Path(env.str("CELERY_BROKER_DIR", default=str(DATA_DIR / "broker")))
+if REDIS_URL:
+    CELERY_BROKER_URL: str = REDIS_URL
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {}
+else:
+    CELERY_BROKER_URL = "filesystem://"
+    for _folder in ("queue", "processed"):
+        (BROKER_DIR / _folder).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(BROKER_DIR / "queue"),
+        "data_folder_out": str(BROKER_DIR / "queue"),
+        "processed_folder": str(BROKER_DIR / "processed"),
+        "store_processed": False,
+    }
+
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
+CELERY_TASK_TIME_LIMIT = 10 * 60
+CELERY_TASK_SOFT_TIME_LIMIT = 9 * 60
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
+# The worker writes its last task's end state here (liveness probe; see deploy/).
+CELERY_WORKER_STATE_FILE: str = env.str("CELERY_WORKER_STATE_FILE", default="")
+
+CELERY_BEAT_SCHEDULE = {
+    # Fans out: enqueues one heartbeat per ready school, spread over a minute.
+    "schools-heartbeat": {
+        "task": "tenants.tasks.schools_heartbeat_fanout",
+        "schedule": 5 * 60.0,
+    },
+}

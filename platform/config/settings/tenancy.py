@@ -1,0 +1,74 @@
+"""django-tenants: which apps live in the public schema, which in every school's schema."""
+
+# https://django-tenants.readthedocs.io/en/latest/install.html
+
+PUBLIC_SCHEMA_NAME: str = "public"
+TENANT_MODEL = "tenants.School"
+TENANT_DOMAIN_MODEL = "tenants.Domain"
+DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
+PUBLIC_SCHEMA_URLCONF = "config.urls_public"
+
+# New schools are cloned from this migrated template schema instead of replaying every
+# migration. The template is a School row with no domain, no users and no secrets
+# (cloning copies rows); migrate_schemas keeps it at head like any school.
+TENANT_CREATION_FAKES_MIGRATIONS = True
+TENANT_BASE_SCHEMA: str = "template_school"
+
+# NOTE: kept False on purpose: it caches search_path per request and has returned another
+# school's rows after ROLLBACK TO SAVEPOINT (django-tenants #1262).
+TENANT_LIMIT_SET_CALLS = False
+
+SHARED_APPS = [
+    # django_tenants itself and the tenant registry must be in the public schema.
+    "django_tenants",
+    "tenants",
+    # contenttypes must be in both lists (every schema has its own content types).
+    "django.contrib.contenttypes",
+    # auth + sessions at the same level in both lists: operators log in on the public schema,
+    # staff and families inside their school. Splitting them lets one school's session
+    # impersonate another school's user (django-tenants #52).
+    "django.contrib.auth",
+    "django.contrib.sessions",
+    # The custom user model: operators here, school users in each school (see TENANT_APPS).
+    "accounts",
+    # allauth: operators log in (with TOTP MFA) on the root domain.
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    # No models: messages, static files, forms, DRF glue.
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "rest_framework",
+    "drf_spectacular",
+    "django_filters",
+    # The Django admin only on the root domain, for platform staff.
+    "django.contrib.admin",
+    # Public-side apps: onboarding, billing, standards and published figures.
+    "onboarding",
+    "billing_stub",
+    "standards",
+    "reporting",
+]
+
+TENANT_APPS = [
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
+    "django.contrib.sessions",
+    # School users (staff, guardians, pupils) live in their school's schema.
+    "accounts",
+    # allauth: school users log in on their school's host; MFA for staff.
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    # API tokens are issued by a school and valid only on its host.
+    "rest_framework.authtoken",
+    # The school itself.
+    "core_school.people",
+    "core_school.academics",
+    "core_school.health",
+    # No models: the school's home page and dashboards.
+    "core_school.home",
+]
+
+INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]

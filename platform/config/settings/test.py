@@ -1,0 +1,11 @@
+"""Test settings: the same platform, tuned for speed (pytest only)."""
+
+from config.settings import *
+
+# NOTE: no fast MD5 password hasher: the browser and real-worker tests run gunicorn and Celery
+# with the production settings on the same database, which must verify the demo's hashes.
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
+LOGGING["root"]["level"] = "WARNING"
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True

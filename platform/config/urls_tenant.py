@@ -1,0 +1,12 @@
+"""URLs of a school's host (<slug>.<PLATFORM_DOMAIN>): its pages and its API."""
+
+from django.urls import include, path
+
+from config import urls_common
+from core_school.home import views as home_views
+
+urlpatterns = [
+    path("", home_views.home, name="home"),
+    path("api/v1/", include("accounts.api.urls")),
+    *urls_common.urlpatterns,
+]

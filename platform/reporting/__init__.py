@@ -1,0 +1,1 @@
+"""Aggregate reporting and pilot monitoring (public schema): reads only what schools publish."""

@@ -1,0 +1,1 @@
+"""Cross-school data standards (public schema): subjects, grading schemes, data dictionary."""

@@ -1,0 +1,1 @@
+"""The tenant registry (public schema): schools, their hosts, the authority tree, lifecycle."""
