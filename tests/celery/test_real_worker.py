@@ -48,12 +48,13 @@ def _broker(kind: str, tmp_path: Path) -> tuple[str, dict[str, object], dict[str
             pytest.skip("TEST_REDIS_URL is not set (.ci/run sets it when Redis answers)")
         return url, {}, {"REDIS_URL": url}
     folder = tmp_path / "broker"
-    for sub in ("queue", "processed"):
+    for sub in ("queue", "processed", "control"):
         (folder / sub).mkdir(parents=True)
     options = {
         "data_folder_in": str(folder / "queue"),
         "data_folder_out": str(folder / "queue"),
         "processed_folder": str(folder / "processed"),
+        "control_folder": str(folder / "control"),
     }
     return "filesystem://", options, {"REDIS_URL": "", "CELERY_BROKER_DIR": str(folder)}
 
