@@ -3,9 +3,11 @@
 import shlex
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from honcho.manager import Manager
@@ -13,6 +15,19 @@ from honcho.manager import Manager
 from config import embedded_db
 from core_school.demo_data import DEMO_PASSWORD, DemoLogins
 from onboarding import demo, services
+
+
+def _static_is_current() -> bool:
+    """True when the collected static files are newer than every source file (warm start)."""
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    if not manifest.exists():
+        return False
+    collected_at = manifest.stat().st_mtime
+    for finder in finders.get_finders():
+        for path, storage in finder.list([]):
+            if Path(storage.path(path)).stat().st_mtime > collected_at:
+                return False
+    return True
 
 
 class Command(BaseCommand):
@@ -35,7 +50,8 @@ class Command(BaseCommand):
         if not options["no_demo"] and not demo.demo_is_seeded():
             self.stdout.write("First start: seeding the demo schools (a few seconds)…")
             demo.demo_seed()
-        call_command("collectstatic", interactive=False, verbosity=0)
+        if not _static_is_current():
+            call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write(self._banner(options["port"], time.monotonic() - started))
 
         python = shlex.quote(sys.executable)
