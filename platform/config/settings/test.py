@@ -9,3 +9,6 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 LOGGING["root"]["level"] = "WARNING"
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
+# WhiteNoise warns (an error under pytest) when STATIC_ROOT is missing, as on a fresh clone
+# where no collectstatic ran; the finders serve the files in tests.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
