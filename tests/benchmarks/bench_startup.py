@@ -10,7 +10,6 @@ Django start on the same machine), so the figures read as "so many Django starts
 
 import os
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -19,18 +18,14 @@ import time
 import urllib.request
 from pathlib import Path
 
+from tests.processes import free_port
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 def _env(data_dir: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
     return {**env, "DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "config.settings"}
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _answers(port: int) -> bool:
@@ -45,7 +40,7 @@ def _answers(port: int) -> bool:
 
 
 def start_once(data_dir: Path) -> float:
-    port = _free_port()
+    port = free_port()
     log_path = data_dir.parent / f"up-{time.monotonic_ns()}.log"
     started = time.perf_counter()
     with log_path.open("w") as log:

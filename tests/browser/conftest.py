@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from tests.celery.test_real_worker import _test_database_url
+from tests.processes import free_port, test_database_url
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -26,19 +26,13 @@ CHROMIUM_ARGS = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def web_server(
     django_db_setup: None, django_db_blocker: object, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
     """`http://localhost:PORT`: gunicorn serving config.wsgi against the test database."""
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
-        database_url = _test_database_url()
+        database_url = test_database_url()
     data_dir = tmp_path_factory.mktemp("web-data")
     env = {
         **os.environ,
@@ -54,7 +48,7 @@ def web_server(
         env=env,
         check=True,
     )
-    port = _free_port()
+    port = free_port()
     log_path = data_dir / "web.log"
     with log_path.open("w") as log:
         process = subprocess.Popen(

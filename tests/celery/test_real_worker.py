@@ -11,7 +11,6 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from django.conf import settings
@@ -22,22 +21,10 @@ from config.celery_app import app as celery_app
 from core_school.health import tasks as health_tasks
 from core_school.health.models import Heartbeat
 from tenants.models import School
+from tests.processes import test_database_url
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow
-
-
-def _test_database_url() -> str:
-    settings = connection.settings_dict
-    credentials = quote(settings["USER"]) + (
-        ":" + quote(settings["PASSWORD"]) if settings["PASSWORD"] else ""
-    )
-    host, port = settings["HOST"], settings["PORT"] or "5432"
-    if host.startswith("/"):
-        return (
-            f"postgres://{credentials}@/{settings['NAME']}?host={quote(host, safe='')}&port={port}"
-        )
-    return f"postgres://{credentials}@{host}:{port}/{settings['NAME']}"
 
 
 def _broker(kind: str, tmp_path: Path) -> tuple[str, dict[str, object], dict[str, str]]:
@@ -65,7 +52,7 @@ def worker(
 ) -> Iterator[dict[str, object]]:
     url, options, worker_env = _broker(request.param, tmp_path)
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
-        database_url = _test_database_url()
+        database_url = test_database_url()
     if request.param == "redis":
         with celery_app.connection_for_write(url) as conn:
             conn.default_channel.queue_purge("celery")

@@ -2,7 +2,6 @@
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -11,14 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.processes import free_port
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _get(port: int, host: str) -> tuple[int, str]:
@@ -32,7 +27,7 @@ def _get(port: int, host: str) -> tuple[int, str]:
 
 def test_up_starts_everything_with_demo_data_and_stops_cleanly(tmp_path: Path) -> None:
     # given: no DATABASE_URL, an empty data folder
-    port = _free_port()
+    port = free_port()
     env = {
         **{k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}},
         "DATA_DIR": str(tmp_path),
