@@ -15,6 +15,7 @@ from django.db import transaction
 
 from accounts.models import User
 from accounts.roles import Role
+from core_school import demo_school_year
 from core_school.academics.models import Enrolment, SchoolClass, SchoolYear, Term
 from core_school.people.models import Guardian, Guardianship, Pupil, Sex, StaffMember
 
@@ -235,6 +236,7 @@ def school_demo_seed(*, spec: DemoSchoolSpec, today: datetime.date) -> DemoLogin
             password_hash=password_hash,
             logins=logins,
         )
+        demo_school_year.school_year_demo_seed(seed=spec.seed, today=today)
     return logins
 
 

@@ -1,5 +1,6 @@
 """People of one school: pupils (học sinh), guardians (cha mẹ học sinh) and staff."""
 
+import pghistory
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -10,8 +11,14 @@ class Sex(models.TextChoices):
     FEMALE = "F", _("Female")
 
 
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    model_name="PupilEvent",
+)
 class Pupil(models.Model):
-    """A pupil (học sinh) of this school."""
+    """A pupil (học sinh) of this school. Every change is recorded (PupilEvent)."""
 
     class Status(models.TextChoices):
         STUDYING = "studying", _("Studying")

@@ -7,6 +7,7 @@ from core_school.home import views as home_views
 
 urlpatterns = [
     path("", home_views.home, name="home"),
+    path("marks/", include("core_school.assessment.urls")),
     path("api/v1/", include("accounts.api.urls")),
     *urls_common.urlpatterns,
 ]

@@ -63,9 +63,16 @@ TENANT_APPS = [
     "allauth.mfa",
     # API tokens are issued by a school and valid only on its host.
     "rest_framework.authtoken",
+    # Trigger-based audit history (who, when, old → new) of marks, conduct, attendance and
+    # pupil records: the history tables and their context live in each school's schema.
+    "pgtrigger",
+    "pghistory",
     # The school itself.
     "core_school.people",
     "core_school.academics",
+    "core_school.assessment",
+    "core_school.attendance",
+    "core_school.teaching",
     "core_school.health",
     # No models: the school's home page and dashboards.
     "core_school.home",

@@ -1,0 +1,148 @@
+"""Reads on marks and results. Runs inside the current school's schema."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet
+
+from core_school.academics.models import Enrolment, SchoolYear, Term
+from core_school.assessment import columns as sheet_columns
+from core_school.assessment import services
+from core_school.assessment.models import CorrectionRequest, Mark, MarkSheet
+from core_school.people.access import Actor
+from core_school.people.names import name_sort_key
+
+
+@dataclass(frozen=True)
+class GradebookRow:
+    pupil_id: int
+    name: str
+    cells: dict[str, str]
+    result: str
+    columns: list[sheet_columns.Column]
+
+    @property
+    def cell_list(self) -> list[tuple[sheet_columns.Column, str]]:
+        """The cells in column order, for templates."""
+        return [(column, self.cells[column.code]) for column in self.columns]
+
+
+@dataclass(frozen=True)
+class Gradebook:
+    sheet: MarkSheet
+    columns: list[sheet_columns.Column]
+    rows: list[GradebookRow]
+    locked: bool
+    pending_corrections: list[CorrectionRequest]
+
+
+def current_term() -> Term | None:
+    """The open term of the current school year (the first one not closed), else the last."""
+    terms = list(Term.objects.filter(school_year__is_current=True).select_related("school_year"))
+    return next((t for t in terms if not t.is_closed), terms[-1] if terms else None)
+
+
+def mark_sheet_list_for_actor(*, actor: Actor, term: Term) -> QuerySet[MarkSheet]:
+    """The sheets of `term` the actor may open, with how many marks each holds."""
+    sheets = MarkSheet.objects.filter(term=term).select_related("school_class", "subject")
+    if not actor.sees_whole_school:
+        visible = Q(pk__in=[])
+        for class_id, subject_id in actor.teaches:
+            visible |= Q(school_class_id=class_id, subject_id=subject_id)
+        if actor.homeroom_class_ids:
+            visible |= Q(school_class_id__in=actor.homeroom_class_ids)
+        sheets = sheets.filter(visible)
+    return sheets.annotate(
+        mark_count=Count(
+            "marks", filter=Q(marks__score__isnull=False) | Q(marks__passed__isnull=False)
+        )
+    ).order_by("school_class__grade", "school_class__name", "subject__order")
+
+
+def mark_sheet_get(*, sheet_id: int) -> MarkSheet | None:
+    return (
+        MarkSheet.objects.select_related("school_class", "subject", "term__school_year")
+        .filter(pk=sheet_id)
+        .first()
+    )
+
+
+def gradebook_get(*, sheet: MarkSheet) -> Gradebook:
+    """Everything the gradebook page shows for one sheet (loaded by mark_sheet_get), in a
+    fixed number of queries."""
+    n_regular = services.required_regular(subject=sheet.subject, grade=sheet.school_class.grade)
+    columns = sheet_columns.sheet_columns(n_regular)
+    pupils = list(
+        Enrolment.objects.filter(school_class=sheet.school_class, ends_on__isnull=True).values_list(
+            "pupil_id", "pupil__full_name"
+        )
+    )
+    pupils.sort(key=lambda row: name_sort_key(row[1]))
+    cells: dict[int, dict[str, Decimal | bool | None]] = {pupil_id: {} for pupil_id, _ in pupils}
+    for mark in Mark.objects.filter(sheet=sheet).only(
+        "pupil_id", "kind", "index", "score", "passed"
+    ):
+        if mark.pupil_id in cells:
+            cells[mark.pupil_id][mark.column] = services._cell_value(mark)
+    rows = [
+        GradebookRow(
+            pupil_id=pupil_id,
+            name=name,
+            cells={c.code: services._format_cell(cells[pupil_id].get(c.code)) for c in columns},
+            result=services._row_result(sheet.subject, n_regular, cells[pupil_id]),
+            columns=columns,
+        )
+        for pupil_id, name in pupils
+    ]
+    pending = list(
+        CorrectionRequest.objects.filter(
+            sheet=sheet, status=CorrectionRequest.Status.PENDING
+        ).select_related("pupil", "requested_by")
+    )
+    return Gradebook(
+        sheet=sheet,
+        columns=columns,
+        rows=rows,
+        locked=sheet.term.is_closed,
+        pending_corrections=pending,
+    )
+
+
+def mark_history(*, sheet: MarkSheet, pupil_id: int, column: str) -> list[dict[str, object]]:
+    """Every recorded change of a pupil's marks in a sheet (one column, or "all"), oldest
+    first: when, which column, who, old → new, why. Three queries."""
+    from accounts.models import User
+
+    events = Mark.pgh_event_model.objects.filter(sheet_id=sheet.pk, pupil_id=pupil_id)
+    if column != "all":
+        kind, index = ("tx", int(column[2:])) if column.startswith("tx") else (column, 1)
+        events = events.filter(kind=kind, index=index)
+    events = list(events.select_related("pgh_context").order_by("pgh_created_at", "pgh_id"))
+    user_ids = {e.pgh_context.metadata.get("user") for e in events if e.pgh_context_id is not None}
+    users = {u.pk: str(u) for u in User.objects.filter(pk__in=[i for i in user_ids if i])}
+    history = []
+    previous: dict[str, str] = {}
+    for event in events:
+        context = event.pgh_context.metadata if event.pgh_context_id else {}
+        code = f"tx{event.index}" if event.kind == "tx" else event.kind
+        value = (
+            ""
+            if event.pgh_label == "delete"
+            else services._format_cell(event.score if event.score is not None else event.passed)
+        )
+        history.append(
+            {
+                "at": event.pgh_created_at,
+                "column": code,
+                "by": users.get(context.get("user"), ""),
+                "old": previous.get(code, ""),
+                "new": value,
+                "why": context.get("reason", ""),
+            }
+        )
+        previous[code] = value
+    return history
+
+
+def school_year_current() -> SchoolYear | None:
+    return SchoolYear.objects.filter(is_current=True).first()

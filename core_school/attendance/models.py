@@ -1,0 +1,100 @@
+"""Attendance per session and behaviour notes of a school."""
+
+import pghistory
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Session(models.TextChoices):
+    MORNING = "am", _("Morning")
+    AFTERNOON = "pm", _("Afternoon")
+
+
+class AttendanceRegister(models.Model):
+    """The attendance of one class for one session of one day, taken by a teacher.
+
+    Everyone not marked is present; a register that does not exist was not taken yet.
+    """
+
+    school_class = models.ForeignKey(
+        "academics.SchoolClass", on_delete=models.CASCADE, related_name="registers"
+    )
+    date = models.DateField(_("date"))
+    session = models.CharField(_("session"), max_length=2, choices=Session.choices)
+    # Whether this session belongs to the official one-session-a-day plan: only those count
+    # toward the 45-session limit (DOMAIN.md §3.4, absence_unit = OFFICIAL_SESSION).
+    counts_for_promotion = models.BooleanField(_("counts for promotion"), default=True)
+    taken_by = models.ForeignKey("people.StaffMember", on_delete=models.PROTECT, related_name="+")
+    taken_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("attendance register")
+        verbose_name_plural = _("attendance registers")
+        ordering = ["-date", "school_class", "session"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school_class", "date", "session"], name="unique_register"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school_class} · {self.date:%d/%m/%Y} · {self.session}"
+
+
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    model_name="AbsenceEvent",
+)
+class Absence(models.Model):
+    """A pupil not present (or late) in a register's session."""
+
+    class Status(models.TextChoices):
+        EXCUSED = "excused", _("Absent, excused")
+        UNEXCUSED = "unexcused", _("Absent, unexcused")
+        LATE = "late", _("Late")
+
+    ABSENT = (Status.EXCUSED, Status.UNEXCUSED)
+
+    register = models.ForeignKey(
+        AttendanceRegister, on_delete=models.CASCADE, related_name="absences"
+    )
+    pupil = models.ForeignKey("people.Pupil", on_delete=models.PROTECT, related_name="absences")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    reason = models.CharField(_("reason"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("absence")
+        verbose_name_plural = _("absences")
+        constraints = [models.UniqueConstraint(fields=["register", "pupil"], name="unique_absence")]
+
+    def __str__(self) -> str:
+        return f"{self.pupil_id} {self.status} · {self.register}"
+
+
+class BehaviourNote(models.Model):
+    """Praise or an incident noted by a teacher of the pupil's class."""
+
+    class Kind(models.TextChoices):
+        PRAISE = "praise", _("Praise")
+        INCIDENT = "incident", _("Incident")
+
+    pupil = models.ForeignKey(
+        "people.Pupil", on_delete=models.CASCADE, related_name="behaviour_notes"
+    )
+    school_class = models.ForeignKey(
+        "academics.SchoolClass", on_delete=models.CASCADE, related_name="behaviour_notes"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    text = models.TextField(_("note"))
+    author = models.ForeignKey("people.StaffMember", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("behaviour note")
+        verbose_name_plural = _("behaviour notes")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.pupil_id} {self.kind}"

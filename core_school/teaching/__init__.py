@@ -1,0 +1,1 @@
+"""Teaching activities of a school: the class logbook (sổ đầu bài), teaching plans, staff tasks."""
