@@ -8,6 +8,8 @@ from core_school.home import views as home_views
 urlpatterns = [
     path("", home_views.home, name="home"),
     path("marks/", include("core_school.assessment.urls")),
-    path("api/v1/", include("accounts.api.urls")),
+    path("reports/", include("core_school.reports.urls")),
+    path("dashboard/", include("core_school.dashboard.urls")),
+    path("api/v1/", include("config.api_urls")),
     *urls_common.urlpatterns,
 ]

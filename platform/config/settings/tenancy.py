@@ -74,8 +74,10 @@ TENANT_APPS = [
     "core_school.attendance",
     "core_school.teaching",
     "core_school.health",
-    # No models: the school's home page and dashboards.
+    # No models: the school's home page, the principal's dashboard, printable reports.
     "core_school.home",
+    "core_school.dashboard",
+    "core_school.reports",
 ]
 
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]

@@ -1,0 +1,1 @@
+"""The principal's dashboard: enrolment, attendance, mark distributions, pupils at risk."""
