@@ -1,1 +1,1 @@
-"""Printable and spreadsheet reports of a school: report cards (PDF), class summary sheets (Excel)."""
+"""Printable and spreadsheet reports of a school: report cards (PDF), class summaries (Excel)."""
