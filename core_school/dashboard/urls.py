@@ -1,3 +1,2 @@
-
 app_name = "dashboard"
 urlpatterns: list[object] = []

@@ -8,6 +8,9 @@ from core_school.home import views as home_views
 urlpatterns = [
     path("", home_views.home, name="home"),
     path("marks/", include("core_school.assessment.urls")),
+    path("attendance/", include("core_school.attendance.urls")),
+    path("teaching/", include("core_school.teaching.urls")),
+    path("classes/", include("core_school.academics.urls")),
     path("reports/", include("core_school.reports.urls")),
     path("dashboard/", include("core_school.dashboard.urls")),
     path("api/v1/", include("config.api_urls")),

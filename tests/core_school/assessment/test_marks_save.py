@@ -13,7 +13,7 @@ from core_school.assessment.exceptions import (
 )
 from core_school.assessment.models import Mark, MarkSheet
 from core_school.people.access import Actor
-from tests.core_school.assessment.conftest import actor
+from tests.core_school.conftest import actor
 
 
 def _pupils(sheet: MarkSheet) -> list[int]:

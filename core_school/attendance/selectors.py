@@ -1,0 +1,119 @@
+"""Reads on attendance, conduct and notes. Runs inside the current school's schema."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from core_school.academics.models import Enrolment, SchoolClass, SchoolYear, Term
+from core_school.assessment.models import ConductGrade
+from core_school.attendance.models import Absence, AttendanceRegister, BehaviourNote, Session
+from core_school.people.access import Actor
+from core_school.people.names import name_sort_key
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    pupil_id: int
+    name: str
+    status: str  # "" = present
+    reason: str
+    absences_this_year: int
+
+
+def class_list_for_registers(*, actor: Actor, year: SchoolYear) -> QuerySet[SchoolClass]:
+    """The classes whose register the actor keeps, with whether today's morning is taken."""
+    classes = SchoolClass.objects.filter(school_year=year).select_related("homeroom_teacher")
+    if not actor.sees_whole_school:
+        classes = classes.filter(pk__in=actor.homeroom_class_ids)
+    today = timezone.localdate()
+    return classes.annotate(
+        taken_today=Count(
+            "registers", filter=Q(registers__date=today, registers__session=Session.MORNING)
+        )
+    ).order_by("grade", "name")
+
+
+def register_rows(
+    *, school_class: SchoolClass, date: datetime.date, session: str
+) -> tuple[AttendanceRegister | None, list[RegisterRow]]:
+    """The register of a class for one session, one row per pupil in class-list order."""
+    register = (
+        AttendanceRegister.objects.filter(school_class=school_class, date=date, session=session)
+        .select_related("taken_by")
+        .first()
+    )
+    marks = {a.pupil_id: a for a in Absence.objects.filter(register=register)} if register else {}
+    totals = dict(
+        Absence.objects.filter(
+            register__school_class__school_year=school_class.school_year_id,
+            register__counts_for_promotion=True,
+            status__in=Absence.ABSENT,
+            pupil__enrolments__school_class=school_class,
+        )
+        .values("pupil_id")
+        .annotate(n=Count("pk", distinct=True))
+        .values_list("pupil_id", "n")
+    )
+    pupils = list(
+        Enrolment.objects.filter(school_class=school_class, ends_on__isnull=True).values_list(
+            "pupil_id", "pupil__full_name"
+        )
+    )
+    pupils.sort(key=lambda row: name_sort_key(row[1]))
+    rows = [
+        RegisterRow(
+            pupil_id=pupil_id,
+            name=name,
+            status=marks[pupil_id].status if pupil_id in marks else "",
+            reason=marks[pupil_id].reason if pupil_id in marks else "",
+            absences_this_year=totals.get(pupil_id, 0),
+        )
+        for pupil_id, name in pupils
+    ]
+    return register, rows
+
+
+def classes_missing_register(
+    *, actor: Actor, date: datetime.date, session: str = Session.MORNING
+) -> list[SchoolClass]:
+    """The actor's classes (homeroom, or all for the office) with no register for the session."""
+    classes = SchoolClass.objects.filter(school_year__is_current=True)
+    if not actor.sees_whole_school:
+        classes = classes.filter(pk__in=actor.homeroom_class_ids)
+    if date.weekday() == 6:  # Sunday: no school
+        return []
+    return list(
+        classes.exclude(registers__date=date, registers__session=session).order_by("grade", "name")
+    )
+
+
+def conduct_rows(*, school_class: SchoolClass, term: Term) -> list[dict[str, object]]:
+    grades = {
+        g.pupil_id: g
+        for g in ConductGrade.objects.filter(
+            term=term, pupil__enrolments__school_class=school_class
+        )
+    }
+    pupils = list(
+        Enrolment.objects.filter(school_class=school_class, ends_on__isnull=True).values_list(
+            "pupil_id", "pupil__full_name"
+        )
+    )
+    pupils.sort(key=lambda row: name_sort_key(row[1]))
+    return [
+        {
+            "pupil_id": pupil_id,
+            "name": name,
+            "level": grades[pupil_id].level if pupil_id in grades else "",
+            "comment": grades[pupil_id].comment if pupil_id in grades else "",
+        }
+        for pupil_id, name in pupils
+    ]
+
+
+def behaviour_note_list(*, school_class: SchoolClass) -> QuerySet[BehaviourNote]:
+    return BehaviourNote.objects.filter(school_class=school_class).select_related(
+        "pupil", "author"
+    )[:100]

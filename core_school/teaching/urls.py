@@ -1,0 +1,3 @@
+
+app_name = "teaching"
+urlpatterns: list[object] = []
