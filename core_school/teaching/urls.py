@@ -1,3 +1,10 @@
+from django.urls import path
+
+from core_school.teaching import views
 
 app_name = "teaching"
-urlpatterns: list[object] = []
+urlpatterns = [
+    path("logbook/<int:class_id>/", views.logbook, name="logbook"),
+    path("logbook/missing/", views.logbook_missing, name="logbook_missing"),
+    path("tasks/", views.tasks, name="tasks"),
+]
