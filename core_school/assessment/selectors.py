@@ -146,3 +146,48 @@ def mark_history(*, sheet: MarkSheet, pupil_id: int, column: str) -> list[dict[s
 
 def school_year_current() -> SchoolYear | None:
     return SchoolYear.objects.filter(is_current=True).first()
+
+
+@dataclass(frozen=True)
+class YearEndRow:
+    pupil_id: int
+    name: str
+    class_name: str
+    decision: str
+    reassess_subjects: list[str]
+    award: str
+    absences: int
+    after_summer: str
+
+
+def year_end_rows(*, school_year: SchoolYear) -> list[YearEndRow]:
+    """Every pupil's end-of-year decision, with the decision after the summer if any."""
+    from core_school.assessment.models import YearOutcome
+
+    classes = dict(
+        Enrolment.objects.filter(school_class__school_year=school_year).values_list(
+            "pupil_id", "school_class__name"
+        )
+    )
+    after = dict(
+        YearOutcome.objects.filter(
+            school_year=school_year, stage=YearOutcome.Stage.AFTER_SUMMER
+        ).values_list("pupil_id", "decision")
+    )
+    rows = [
+        YearEndRow(
+            pupil_id=o.pupil_id,
+            name=o.pupil.full_name,
+            class_name=classes.get(o.pupil_id, ""),
+            decision=o.decision,
+            reassess_subjects=list(o.reassess_subjects),
+            award=o.award,
+            absences=o.absences,
+            after_summer=after.get(o.pupil_id, ""),
+        )
+        for o in YearOutcome.objects.filter(
+            school_year=school_year, stage=YearOutcome.Stage.INITIAL
+        ).select_related("pupil")
+    ]
+    rows.sort(key=lambda r: (r.class_name, name_sort_key(r.name)))
+    return rows

@@ -36,8 +36,10 @@ from core_school.assessment.models import (
     ConductGrade,
     CorrectionRequest,
     LearningResult,
+    Level,
     Mark,
     MarkSheet,
+    Reassessment,
     SubjectResult,
     YearOutcome,
 )
@@ -658,3 +660,141 @@ def sheets_ensure_for_term(*, term: Term) -> int:
     ]
     MarkSheet.objects.bulk_create(missing)
     return len(missing)
+
+
+def _year_inputs(
+    *, pupil_id: int, school_year: SchoolYear
+) -> tuple[dict[str, Decimal], dict[str, bool]]:
+    averages: dict[str, Decimal] = {}
+    comments: dict[str, bool] = {}
+    for result in SubjectResult.objects.filter(
+        pupil_id=pupil_id, school_year=school_year, term__isnull=True
+    ).select_related("subject"):
+        if result.average is not None:
+            averages[result.subject.code] = result.average
+        elif result.passed is not None:
+            comments[result.subject.code] = result.passed
+    return averages, comments
+
+
+@transaction.atomic(durable=True)
+def year_results_compute(*, school_year: SchoolYear, actor: Actor) -> int:
+    """Compute every pupil's year results and end-of-year decision (principal).
+
+    Both terms must be closed. Returns the number of pupils decided.
+    """
+    if not actor.is_principal:
+        raise AssessmentPermissionError(_("Only the principal computes the year results."))
+    open_terms = Term.objects.filter(school_year=school_year, is_closed=False).count()
+    if open_terms:
+        raise MarkInputError(_("Close both terms before computing the year results."))
+    return results_compute_year(school_year=school_year)
+
+
+@transaction.atomic(durable=True)
+def reassessment_record(
+    *,
+    pupil_id: int,
+    school_year: SchoolYear,
+    results: dict[str, str],
+    actor: Actor,
+) -> YearOutcome:
+    """Record a pupil's summer re-assessment results (subject code → typed value) and decide
+    again (TT22 Art. 14): each result replaces the subject's year result; the learning level
+    is recomputed; promoted if Đạt or better, else retained.
+    """
+    if not actor.is_principal:
+        raise AssessmentPermissionError(_("Only the principal records re-assessment results."))
+    initial = YearOutcome.objects.filter(
+        pupil_id=pupil_id, school_year=school_year, stage=YearOutcome.Stage.INITIAL
+    ).first()
+    if initial is None or initial.decision != YearOutcome.Decision.REASSESS:
+        raise MarkInputError(_("This pupil is not due for re-assessment."))
+    subjects = {s.code: s for s in Subject.objects.filter(code__in=initial.reassess_subjects)}
+    scores: dict[str, Decimal] = {}
+    comments: dict[str, bool] = {}
+    errors = []
+    for code in initial.reassess_subjects:
+        text = results.get(code, "")
+        try:
+            value = _parse_for(subjects[code], text)
+        except ValueError as error:
+            errors.append({"subject": code, "message": f"{subjects[code].name}: {error}"})
+            continue
+        if value is None:
+            errors.append(
+                {
+                    "subject": code,
+                    "message": _("%(subject)s: enter the re-assessment result.")
+                    % {"subject": subjects[code].name},
+                }
+            )
+        elif isinstance(value, bool):
+            comments[code] = value
+        else:
+            scores[code] = value
+    if errors:
+        raise MarkInputError(str(errors[0]["message"]), extra={"errors": errors})
+    averages, year_comments = _year_inputs(pupil_id=pupil_id, school_year=school_year)
+    outcome = rules.year_outcome_after_reassessment(
+        year_averages=averages,
+        year_comments=year_comments,
+        reassessed_averages=scores,
+        reassessed_comments=comments,
+    )
+    with pghistory.context(user=actor.user.pk, reason="summer re-assessment"):
+        for code, subject in subjects.items():
+            Reassessment.objects.update_or_create(
+                pupil_id=pupil_id,
+                school_year=school_year,
+                subject=subject,
+                defaults={
+                    "score": scores.get(code),
+                    "passed": comments.get(code),
+                    "entered_by": actor.staff,
+                },
+            )
+    after, _created = YearOutcome.objects.update_or_create(
+        pupil_id=pupil_id,
+        school_year=school_year,
+        stage=YearOutcome.Stage.AFTER_SUMMER,
+        defaults={"decision": outcome.decision.value, "absences": initial.absences},
+    )
+    return after
+
+
+@transaction.atomic(durable=True)
+def summer_training_record(
+    *, pupil_id: int, school_year: SchoolYear, reevaluated_conduct: str, actor: Actor
+) -> YearOutcome:
+    """Record the principal's re-evaluation of conduct after summer training (TT22 Art. 13)
+    and decide again: promoted if Đạt or better, else retained. An empty level means the
+    tasks were not completed."""
+    if not actor.is_principal:
+        raise AssessmentPermissionError(_("Only the principal re-evaluates conduct."))
+    initial = YearOutcome.objects.filter(
+        pupil_id=pupil_id, school_year=school_year, stage=YearOutcome.Stage.INITIAL
+    ).first()
+    if initial is None or initial.decision != YearOutcome.Decision.SUMMER_TRAINING:
+        raise MarkInputError(_("This pupil was not sent to summer training."))
+    if reevaluated_conduct and reevaluated_conduct not in Level.values:
+        raise MarkInputError(
+            _("“%(level)s” is not a conduct level.") % {"level": reevaluated_conduct},
+            extra={"field": "conduct"},
+        )
+    learning = LearningResult.objects.get(pupil_id=pupil_id, school_year=school_year, term=None)
+    outcome = rules.year_outcome_after_summer_training(
+        learning=learning.level, reevaluated_conduct=reevaluated_conduct or None
+    )
+    if reevaluated_conduct:
+        with pghistory.context(user=actor.user.pk, reason="summer training re-evaluation"):
+            ConductGrade.objects.filter(
+                pupil_id=pupil_id, school_year=school_year, term=None
+            ).update(level=reevaluated_conduct, entered_by=actor.staff)
+    after, _created = YearOutcome.objects.update_or_create(
+        pupil_id=pupil_id,
+        school_year=school_year,
+        stage=YearOutcome.Stage.AFTER_SUMMER,
+        defaults={"decision": outcome.decision.value, "absences": initial.absences},
+    )
+    return after

@@ -19,5 +19,7 @@ urlpatterns = [
         "corrections/<int:correction_id>/decide", views.correction_decide, name="correction_decide"
     ),
     path("terms/", views.term_list, name="term_list"),
+    path("year-end/", views.year_end_current, name="year_end_current"),
+    path("year-end/<int:year_id>/", views.year_end, name="year_end"),
     path("terms/<int:term_id>/close", views.term_close, name="term_close"),
 ]

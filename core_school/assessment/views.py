@@ -170,3 +170,85 @@ def term_close(request: HttpRequest, term_id: int) -> HttpResponse:
             request, "assessment/term_list.html", {"terms": terms, "error": error}, status=400
         )
     return redirect("assessment:term_list")
+
+
+@staff_required
+def year_end(request: HttpRequest, year_id: int) -> HttpResponse:
+    """The principal's end of year: decisions, re-assessment, summer training, awards."""
+    from django.contrib import messages
+
+    from core_school.academics.models import SchoolYear, Subject
+    from core_school.assessment.models import Level, YearOutcome
+
+    actor = request.actor  # type: ignore[attr-defined]
+    if not actor.sees_whole_school:
+        return HttpResponse(status=403)
+    school_year = get_object_or_404(SchoolYear, pk=year_id)
+    if request.method == "POST":
+        try:
+            action = request.POST.get("action")
+            if action == "compute":
+                count = services.year_results_compute(school_year=school_year, actor=actor)
+                messages.success(
+                    request, _("Year results computed for %(n)s pupils.") % {"n": count}
+                )
+            elif action == "reassess":
+                pupil_id = int(request.POST.get("pupil") or 0)
+                results = {
+                    key.removeprefix("subject-"): value
+                    for key, value in request.POST.items()
+                    if key.startswith("subject-")
+                }
+                services.reassessment_record(
+                    pupil_id=pupil_id, school_year=school_year, results=results, actor=actor
+                )
+                messages.success(request, _("Re-assessment recorded."))
+            elif action == "summer":
+                services.summer_training_record(
+                    pupil_id=int(request.POST.get("pupil") or 0),
+                    school_year=school_year,
+                    reevaluated_conduct=request.POST.get("conduct", ""),
+                    actor=actor,
+                )
+                messages.success(request, _("Conduct re-evaluated."))
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        return redirect("assessment:year_end", year_id=year_id)
+    subject_names = dict(Subject.objects.values_list("code", "name"))
+    decisions = dict(YearOutcome.Decision.choices)
+    rows = [
+        {
+            **row.__dict__,
+            "subjects": [(code, subject_names.get(code, code)) for code in row.reassess_subjects],
+            "after_label": decisions.get(row.after_summer, ""),
+        }
+        for row in selectors.year_end_rows(school_year=school_year)
+    ]
+    by_decision: dict[str, list[dict[str, object]]] = {d: [] for d in YearOutcome.Decision.values}
+    for row in rows:
+        by_decision[str(row["decision"])].append(row)
+    return render(
+        request,
+        "assessment/year_end.html",
+        {
+            "school_year": school_year,
+            "rows": rows,
+            "reassess": by_decision["reassess"],
+            "summer": by_decision["summer_training"],
+            "retained": by_decision["retained"],
+            "awards": [r for r in rows if r["award"]],
+            "promoted_count": len(by_decision["promoted"]),
+            "levels": Level.choices,
+            "years": SchoolYear.objects.order_by("-starts_on"),
+        },
+    )
+
+
+@staff_required
+def year_end_current(request: HttpRequest) -> HttpResponse:
+    from core_school.academics.models import SchoolYear
+
+    year = SchoolYear.objects.order_by("-is_current", "-starts_on").first()
+    if year is None:
+        return HttpResponse(status=404)
+    return redirect("assessment:year_end", year_id=year.pk)
