@@ -90,8 +90,13 @@ def web_server(
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     """Chromium for one test module. Playwright's sync API keeps an event loop running in this
-    thread, where Django then refuses database calls: close it before other modules run."""
+    thread, where Django then refuses database calls: the tests here read the database between
+    browser steps (synchronously, in this one thread), so Django's guard is lifted for the
+    module and the browser is closed before other modules run."""
     from playwright.sync_api import sync_playwright
+
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Debian's chromium is not installed at {CHROMIUM} (apt-get install chromium)")
@@ -99,6 +104,10 @@ def browser() -> Iterator[object]:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE")
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture
