@@ -132,8 +132,8 @@ def test_marks_from_the_keyboard_publish_close_and_correct(
             page.keyboard.press("Tab")  # type: ignore[attr-defined]
         page.keyboard.press("Tab")  # type: ignore[attr-defined]  # the history link
     page.wait_for_selector("input.invalid")  # type: ignore[attr-defined]
-    status = page.text_content("[data-testid=save-status]")  # type: ignore[attr-defined]
     bad = page.locator("input.invalid")  # type: ignore[attr-defined]
+    status = bad.get_attribute("title")
     bad.fill("7")
     bad.press("Enter")
     page.wait_for_function(  # type: ignore[attr-defined]

@@ -59,7 +59,8 @@
           });
           tr.querySelector(".result").textContent = row.result;
         });
-        say(result.data.message);
+        var invalid = table.querySelectorAll("input.invalid");
+        say(invalid.length ? result.data.message + " " + Array.prototype.map.call(invalid, function (input) { return input.title; }).join(" ") : result.data.message, invalid.length > 0);
       } else {
         var errors = (result.data.extra && result.data.extra.errors) || [];
         var bad = new Set();
