@@ -1,0 +1,1 @@
+"""The academics API (/api/v1/): viewsets, serializers and their router."""

@@ -1,0 +1,142 @@
+"""The academic frame over the API: years, terms, classes, subjects, enrolment, teaching."""
+
+from django.db.models import QuerySet
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from core_school.academics import selectors
+from core_school.academics.api.filters import (
+    EnrolmentFilter,
+    SchoolClassFilter,
+    TeachingAssignmentFilter,
+    TermFilter,
+    TimetableSlotFilter,
+)
+from core_school.academics.api.serializers import (
+    EnrolmentOutputSerializer,
+    SchoolClassOutputSerializer,
+    SchoolYearOutputSerializer,
+    SubjectOutputSerializer,
+    TeachingAssignmentOutputSerializer,
+    TermOutputSerializer,
+    TimetableSlotOutputSerializer,
+)
+from core_school.academics.models import (
+    Enrolment,
+    SchoolClass,
+    SchoolYear,
+    Subject,
+    TeachingAssignment,
+    Term,
+    TimetableSlot,
+)
+from core_school.assessment import services as assessment_services
+from core_school.people.api.access import ActorMixin
+
+
+class SchoolYearViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """School years, for every signed-in user of the school."""
+
+    queryset = SchoolYear.objects.none()  # for the schema only: rows come from get_queryset()
+    serializer_class = SchoolYearOutputSerializer
+
+    def get_queryset(self) -> QuerySet[SchoolYear]:
+        return selectors.school_year_list()
+
+
+class TermViewSet(
+    ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Terms, for every signed-in user of the school; the principal closes them."""
+
+    queryset = Term.objects.none()  # for the schema only: rows come from get_queryset()
+    serializer_class = TermOutputSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = TermFilter
+
+    def get_queryset(self) -> QuerySet[Term]:
+        return selectors.term_list()
+
+    @extend_schema(
+        request=None,
+        responses=TermOutputSerializer,
+        description=(
+            "Close the term (principal only): every mark must be there; results are computed "
+            "and the marks locked. 400 lists the first missing marks."
+        ),
+    )
+    @action(detail=True, methods=["post"])
+    def close(self, request: Request, pk: str) -> Response:
+        term = assessment_services.term_close(term=self.get_object(), actor=self.actor)
+        return Response(TermOutputSerializer(term).data)
+
+
+class SchoolClassViewSet(
+    ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Classes with their homeroom teacher: all for the office, her own for a teacher, their
+    children's for a guardian, their own for a pupil."""
+
+    queryset = SchoolClass.objects.none()  # for the schema only: rows come from get_queryset()
+    serializer_class = SchoolClassOutputSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = SchoolClassFilter
+
+    def get_queryset(self) -> QuerySet[SchoolClass]:
+        return selectors.school_class_list_for_actor(actor=self.actor)
+
+
+class SubjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """The school's subjects with their periods per grade, for every signed-in user."""
+
+    queryset = Subject.objects.none()  # for the schema only: rows come from get_queryset()
+    serializer_class = SubjectOutputSerializer
+
+    def get_queryset(self) -> QuerySet[Subject]:
+        return selectors.subject_list()
+
+
+class EnrolmentViewSet(
+    ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Who is (and was) in which class, narrowed like the pupils."""
+
+    queryset = Enrolment.objects.none()  # for the schema only: rows come from get_queryset()
+    serializer_class = EnrolmentOutputSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = EnrolmentFilter
+
+    def get_queryset(self) -> QuerySet[Enrolment]:
+        return selectors.enrolment_list_for_actor(actor=self.actor)
+
+
+class TeachingAssignmentViewSet(
+    ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Who teaches which subject to which class, in the classes the caller may open."""
+
+    queryset = TeachingAssignment.objects.none()  # for the schema only
+    serializer_class = TeachingAssignmentOutputSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = TeachingAssignmentFilter
+
+    def get_queryset(self) -> QuerySet[TeachingAssignment]:
+        return selectors.teaching_assignment_list_for_actor(actor=self.actor)
+
+
+class TimetableSlotViewSet(
+    ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """The weekly timetable of the classes the caller may open; filter by class or teacher."""
+
+    queryset = TimetableSlot.objects.none()  # for the schema only
+    serializer_class = TimetableSlotOutputSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = TimetableSlotFilter
+
+    def get_queryset(self) -> QuerySet[TimetableSlot]:
+        return selectors.timetable_slot_list_for_actor(actor=self.actor)
