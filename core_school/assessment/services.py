@@ -9,13 +9,15 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 import pghistory
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config import bulk_copy
 from core_school.academics.models import (
     Enrolment,
     SchoolClass,
@@ -330,6 +332,40 @@ def term_close(*, term: Term, actor: Actor) -> Term:
     return term
 
 
+SUBJECT_RESULT_FIELDS = (
+    "pupil_id",
+    "subject_id",
+    "school_year_id",
+    "term_id",
+    "average",
+    "passed",
+    "computed_at",
+)
+LEARNING_RESULT_FIELDS = (
+    "pupil_id",
+    "school_year_id",
+    "term_id",
+    "computed_level",
+    "level",
+    "adjusted_for",
+    "computed_at",
+)
+
+
+def _learning_row(
+    pupil_id: int, year_id: int, term_id: int | None, level: rules.LevelResult, now: object
+) -> tuple[object, ...]:
+    return (
+        pupil_id,
+        year_id,
+        term_id,
+        level.computed.value,
+        level.final.value,
+        level.culprit or "",
+        now,
+    )
+
+
 def results_compute_term(*, term: Term, class_ids: Iterable[int] | None = None) -> int:
     """Compute and store each pupil's term subject results and learning level. Returns the
     number of pupils. Incomplete subjects are left without a result."""
@@ -340,21 +376,22 @@ def results_compute_term(*, term: Term, class_ids: Iterable[int] | None = None) 
     subjects = {s.pk: s for s in Subject.objects.all()}
     plans = {(p.subject_id, p.grade): p.periods_per_year for p in SubjectGradePlan.objects.all()}
     cells: dict[tuple[int, int], dict[str, Decimal | bool | None]] = defaultdict(dict)
-    for mark in (
-        Mark.objects.filter(sheet__term=term, pupil_id__in=list(grade_of))
-        .only("pupil_id", "kind", "index", "score", "passed", "sheet__subject_id")
-        .select_related("sheet")
-    ):
-        cells[(mark.pupil_id, mark.sheet.subject_id)][mark.column] = _cell_value(mark)
+    # NOTE: tuples, not model instances: a school term holds ~100,000 marks.
+    for pupil_id, subject_id, kind, index, score, passed in Mark.objects.filter(
+        sheet__term=term, pupil_id__in=list(grade_of)
+    ).values_list("pupil_id", "sheet__subject_id", "kind", "index", "score", "passed"):
+        column = f"tx{index}" if kind == Mark.Kind.REGULAR else kind
+        cells[(pupil_id, subject_id)][column] = score if score is not None else passed
 
-    subject_rows: list[SubjectResult] = []
+    now = timezone.now()
+    year_id = term.school_year_id
+    subject_rows: list[tuple[object, ...]] = []
     scored: dict[int, dict[str, Decimal]] = defaultdict(dict)
     commented: dict[int, dict[str, bool]] = defaultdict(dict)
     for (pupil_id, subject_id), row in cells.items():
         subject = subjects[subject_id]
-        grade = grade_of[pupil_id]
         if subject.is_scored:
-            n = rules.n_regular(plans.get((subject_id, grade), 35))
+            n = rules.n_regular(plans.get((subject_id, grade_of[pupil_id]), 35))
             average = rules.term_average(
                 [row.get(f"tx{i}") for i in range(1, n + 1)],
                 row.get("gk"),
@@ -364,48 +401,56 @@ def results_compute_term(*, term: Term, class_ids: Iterable[int] | None = None) 
             if average is None:
                 continue
             scored[pupil_id][subject.code] = average
-            subject_rows.append(
-                SubjectResult(
-                    pupil_id=pupil_id,
-                    subject_id=subject_id,
-                    school_year_id=term.school_year_id,
-                    term=term,
-                    average=average,
-                )
-            )
+            subject_rows.append((pupil_id, subject_id, year_id, term.pk, average, None, now))
         else:
             values = [row.get("tx1"), row.get("tx2"), row.get("gk"), row.get("ck")]
             passed = rules.comment_term_result(values, required=4)
             commented[pupil_id][subject.code] = passed
-            subject_rows.append(
-                SubjectResult(
-                    pupil_id=pupil_id,
-                    subject_id=subject_id,
-                    school_year_id=term.school_year_id,
-                    term=term,
-                    passed=passed,
-                )
-            )
-    learning_rows = []
-    for pupil_id in grade_of:
-        if not scored[pupil_id] and not commented[pupil_id]:
-            continue
-        level = rules.learning_level(scored[pupil_id], commented[pupil_id])
-        learning_rows.append(
-            LearningResult(
-                pupil_id=pupil_id,
-                school_year_id=term.school_year_id,
-                term=term,
-                computed_level=level.computed.value,
-                level=level.final.value,
-                adjusted_for=level.culprit or "",
-            )
+            subject_rows.append((pupil_id, subject_id, year_id, term.pk, None, passed, now))
+    learning_rows = [
+        _learning_row(
+            pupil_id,
+            year_id,
+            term.pk,
+            rules.learning_level(scored[pupil_id], commented[pupil_id]),
+            now,
         )
-    SubjectResult.objects.filter(term=term, pupil_id__in=list(grade_of)).delete()
-    LearningResult.objects.filter(term=term, pupil_id__in=list(grade_of)).delete()
-    SubjectResult.objects.bulk_create(subject_rows, batch_size=5000)
-    LearningResult.objects.bulk_create(learning_rows, batch_size=5000)
+        for pupil_id in grade_of
+        if scored[pupil_id] or commented[pupil_id]
+    ]
+    _delete(SubjectResult.objects.filter(term=term, pupil_id__in=list(grade_of)))
+    _delete(LearningResult.objects.filter(term=term, pupil_id__in=list(grade_of)))
+    bulk_copy.copy_insert(SubjectResult, SUBJECT_RESULT_FIELDS, subject_rows)
+    bulk_copy.copy_insert(LearningResult, LEARNING_RESULT_FIELDS, learning_rows)
     return len(grade_of)
+
+
+def _delete(queryset: QuerySet[Any]) -> None:
+    """Delete rows in one statement, without loading them: derived rows with no dependants.
+    (Triggers still fire: a deleted year conduct grade is recorded with its context.)"""
+    queryset._raw_delete(queryset.db)
+
+
+def _year_conduct_store(*, school_year: SchoolYear, rows: list[ConductGrade]) -> None:
+    """Store computed year conduct, touching only the rows that change: each change is an
+    audited event, and a recomputation that changes nothing writes nothing."""
+    existing = {
+        grade.pupil_id: grade
+        for grade in ConductGrade.objects.filter(school_year=school_year, term__isnull=True)
+    }
+    wanted = {row.pupil_id: row for row in rows}
+    changed = []
+    for pupil_id, row in wanted.items():
+        grade = existing.get(pupil_id)
+        if grade is not None and grade.level != row.level:
+            grade.level = row.level
+            changed.append(grade)
+    with pghistory.context(reason="year results"):
+        gone = [g.pk for pupil_id, g in existing.items() if pupil_id not in wanted]
+        if gone:
+            ConductGrade.objects.filter(pk__in=gone).delete()
+        ConductGrade.objects.bulk_create([r for p, r in wanted.items() if p not in existing])
+        ConductGrade.objects.bulk_update(changed, ["level"], batch_size=1000)
 
 
 def absences_by_pupil(*, school_year: SchoolYear) -> dict[int, int]:
@@ -434,15 +479,20 @@ def results_compute_year(*, school_year: SchoolYear) -> int:
         )
     )
     subjects = {s.pk: s for s in Subject.objects.all()}
-    by_term: dict[tuple[int, int], dict[int, SubjectResult]] = defaultdict(dict)
-    for result in SubjectResult.objects.filter(term__in=terms.values(), pupil_id__in=pupils):
-        by_term[(result.pupil_id, result.subject_id)][result.term_id] = result
+    by_term: dict[tuple[int, int], dict[int, Decimal | bool | None]] = defaultdict(dict)
+    for pupil_id, subject_id, term_id, average, passed in SubjectResult.objects.filter(
+        term__in=terms.values(), pupil_id__in=pupils
+    ).values_list("pupil_id", "subject_id", "term_id", "average", "passed"):
+        by_term[(pupil_id, subject_id)][term_id] = average if average is not None else passed
     conduct: dict[int, dict[int, str]] = defaultdict(dict)
-    for grade in ConductGrade.objects.filter(term__in=terms.values(), pupil_id__in=pupils):
-        conduct[grade.pupil_id][grade.term_id] = grade.level
+    for pupil_id, term_id, level in ConductGrade.objects.filter(
+        term__in=terms.values(), pupil_id__in=pupils
+    ).values_list("pupil_id", "term_id", "level"):
+        conduct[pupil_id][term_id] = level
     absences = absences_by_pupil(school_year=school_year)
 
-    year_rows: list[SubjectResult] = []
+    now = timezone.now()
+    year_rows: list[tuple[object, ...]] = []
     scored: dict[int, dict[str, Decimal]] = defaultdict(dict)
     commented: dict[int, dict[str, bool]] = defaultdict(dict)
     t1, t2 = terms[1].pk, terms[2].pk
@@ -451,40 +501,22 @@ def results_compute_year(*, school_year: SchoolYear) -> int:
             continue
         subject = subjects[subject_id]
         if subject.is_scored:
-            average = rules.year_average(results[t1].average, results[t2].average)
+            average = rules.year_average(results[t1], results[t2])
             scored[pupil_id][subject.code] = average
-            year_rows.append(
-                SubjectResult(
-                    pupil_id=pupil_id,
-                    subject_id=subject_id,
-                    school_year=school_year,
-                    average=average,
-                )
-            )
+            year_rows.append((pupil_id, subject_id, school_year.pk, None, average, None, now))
         else:
-            passed = rules.comment_year_result(results[t1].passed, results[t2].passed)
+            passed = rules.comment_year_result(results[t1], results[t2])
             commented[pupil_id][subject.code] = passed
-            year_rows.append(
-                SubjectResult(
-                    pupil_id=pupil_id, subject_id=subject_id, school_year=school_year, passed=passed
-                )
-            )
+            year_rows.append((pupil_id, subject_id, school_year.pk, None, None, passed, now))
 
-    learning_rows, conduct_rows, outcome_rows = [], [], []
+    learning_rows: list[tuple[object, ...]] = []
+    conduct_rows: list[ConductGrade] = []
+    outcome_rows: list[YearOutcome] = []
     for pupil_id in pupils:
         if not scored[pupil_id] and not commented[pupil_id]:
             continue
         level = rules.learning_level(scored[pupil_id], commented[pupil_id])
-        learning_rows.append(
-            LearningResult(
-                pupil_id=pupil_id,
-                school_year=school_year,
-                term=None,
-                computed_level=level.computed.value,
-                level=level.final.value,
-                adjusted_for=level.culprit or "",
-            )
-        )
+        learning_rows.append(_learning_row(pupil_id, school_year.pk, None, level, now))
         terms_conduct = conduct[pupil_id]
         if t1 not in terms_conduct or t2 not in terms_conduct:
             continue
@@ -517,14 +549,12 @@ def results_compute_year(*, school_year: SchoolYear) -> int:
                 absences=absences.get(pupil_id, 0),
             )
         )
-    SubjectResult.objects.filter(school_year=school_year, term__isnull=True).delete()
-    LearningResult.objects.filter(school_year=school_year, term__isnull=True).delete()
-    ConductGrade.objects.filter(school_year=school_year, term__isnull=True).delete()
-    YearOutcome.objects.filter(school_year=school_year, stage=YearOutcome.Stage.INITIAL).delete()
-    SubjectResult.objects.bulk_create(year_rows, batch_size=5000)
-    LearningResult.objects.bulk_create(learning_rows, batch_size=5000)
-    with pghistory.context(reason="year results"):
-        ConductGrade.objects.bulk_create(conduct_rows, batch_size=5000)
+    _delete(SubjectResult.objects.filter(school_year=school_year, term__isnull=True))
+    _delete(LearningResult.objects.filter(school_year=school_year, term__isnull=True))
+    _delete(YearOutcome.objects.filter(school_year=school_year, stage=YearOutcome.Stage.INITIAL))
+    bulk_copy.copy_insert(SubjectResult, SUBJECT_RESULT_FIELDS, year_rows)
+    bulk_copy.copy_insert(LearningResult, LEARNING_RESULT_FIELDS, learning_rows)
+    _year_conduct_store(school_year=school_year, rows=conduct_rows)
     YearOutcome.objects.bulk_create(outcome_rows, batch_size=5000)
     return len(learning_rows)
 
