@@ -13,3 +13,5 @@ class MarkInputError(ApplicationError):
 
 class AssessmentPermissionError(ApplicationError):
     """The acting person may not do this for this class or subject."""
+
+    status_code = 403

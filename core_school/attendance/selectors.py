@@ -3,12 +3,13 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from core_school.academics.models import Enrolment, SchoolClass, SchoolYear, Term
 from core_school.assessment.models import ConductGrade
 from core_school.attendance.models import Absence, AttendanceRegister, BehaviourNote, Session
+from core_school.people import selectors as people_selectors
 from core_school.people.access import Actor
 from core_school.people.names import name_sort_key
 
@@ -117,3 +118,51 @@ def behaviour_note_list(*, school_class: SchoolClass) -> QuerySet[BehaviourNote]
     return BehaviourNote.objects.filter(school_class=school_class).select_related(
         "pupil", "author"
     )[:100]
+
+
+def attendance_register_list_for_actor(*, actor: Actor) -> QuerySet[AttendanceRegister]:
+    """The registers the actor may see, each with its absences: every class's for the
+    office, her homeroom classes' for a homeroom teacher (`actor.can_keep_register`)."""
+    registers = AttendanceRegister.objects.all()
+    if not actor.sees_whole_school:
+        registers = registers.filter(school_class_id__in=actor.homeroom_class_ids)
+    return (
+        registers.select_related("school_class", "taken_by")
+        .prefetch_related(
+            Prefetch(
+                "absences",
+                queryset=Absence.objects.select_related("pupil").order_by("pupil__full_name", "pk"),
+            )
+        )
+        .order_by("-date", "school_class__grade", "school_class__name", "session", "pk")
+    )
+
+
+def absence_list_for_actor(*, actor: Actor) -> QuerySet[Absence]:
+    """The absences the actor may see: all for the office, her homeroom classes' for a
+    homeroom teacher, a guardian's children's, a pupil's own."""
+    absences = Absence.objects.all()
+    if not actor.sees_whole_school:
+        absences = absences.filter(
+            Q(register__school_class_id__in=actor.homeroom_class_ids)
+            | Q(pupil_id__in=people_selectors.family_pupil_ids(actor=actor))
+        )
+    return absences.select_related("register__school_class", "pupil").order_by(
+        "-register__date",
+        "register__session",
+        "register__school_class__name",
+        "pupil__full_name",
+        "pk",
+    )
+
+
+def behaviour_note_list_for_actor(*, actor: Actor) -> QuerySet[BehaviourNote]:
+    """The behaviour notes the actor may see: all for the office, those of the classes
+    `actor.can_view_class` accepts for staff, a guardian's children's, a pupil's own."""
+    notes = BehaviourNote.objects.all()
+    if not actor.sees_whole_school:
+        notes = notes.filter(
+            Q(school_class_id__in=people_selectors.staff_class_ids(actor=actor))
+            | Q(pupil_id__in=people_selectors.family_pupil_ids(actor=actor))
+        )
+    return notes.select_related("pupil", "school_class", "author").order_by("-created_at", "pk")

@@ -1,2 +1,8 @@
+from django.urls import path
+
+from core_school.dashboard import views
+
 app_name = "dashboard"
-urlpatterns: list[object] = []
+urlpatterns = [
+    path("", views.dashboard, name="index"),
+]

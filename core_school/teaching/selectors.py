@@ -3,10 +3,12 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Max, QuerySet
+from django.db.models import Max, Prefetch, QuerySet
 
 from core_school.academics.models import SchoolClass, TimetableSlot
+from core_school.people import selectors as people_selectors
 from core_school.people.access import Actor
+from core_school.people.models import Pupil
 from core_school.teaching.models import LogbookEntry, PlannedLesson, StaffTask
 
 
@@ -97,3 +99,26 @@ def task_list_for_actor(*, actor: Actor) -> QuerySet[StaffTask]:
     if not actor.sees_whole_school:
         tasks = tasks.filter(assignee=actor.staff)
     return tasks.order_by("status", "due_on")
+
+
+def logbook_entry_list_for_actor(*, actor: Actor) -> QuerySet[LogbookEntry]:
+    """The logbook entries the actor may see: all for the office, those of the classes
+    `actor.can_view_class` accepts for other staff."""
+    entries = LogbookEntry.objects.all()
+    if not actor.sees_whole_school:
+        entries = entries.filter(school_class_id__in=people_selectors.staff_class_ids(actor=actor))
+    return (
+        entries.select_related(
+            "school_class", "assignment__subject", "assignment__teacher", "recorded_by"
+        )
+        .prefetch_related(
+            Prefetch("absent_pupils", queryset=Pupil.objects.order_by("full_name", "pk"))
+        )
+        .order_by("-date", "school_class__grade", "school_class__name", "period", "pk")
+    )
+
+
+def staff_task_list_for_actor(*, actor: Actor) -> QuerySet[StaffTask]:
+    """The tasks of `task_list_for_actor` (all for the office, one's own for other staff), in
+    a stable order for paging."""
+    return task_list_for_actor(actor=actor).order_by("status", "due_on", "pk")

@@ -4,4 +4,9 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("accounts.api.urls")),
+    path("", include("core_school.people.api.urls")),
+    path("", include("core_school.academics.api.urls")),
+    path("", include("core_school.assessment.api.urls")),
+    path("", include("core_school.attendance.api.urls")),
+    path("", include("core_school.teaching.api.urls")),
 ]

@@ -1,6 +1,7 @@
 """URLs of a school's host (<slug>.<PLATFORM_DOMAIN>): its pages and its API."""
 
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from config import urls_common
 from core_school.home import views as home_views
@@ -14,5 +15,7 @@ urlpatterns = [
     path("reports/", include("core_school.reports.urls")),
     path("dashboard/", include("core_school.dashboard.urls")),
     path("api/v1/", include("config.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     *urls_common.urlpatterns,
 ]

@@ -35,6 +35,7 @@ from core_school.academics.models import (
     TimetableSlot,
 )
 from core_school.assessment import services as assessment_services
+from core_school.assessment.api.serializers import ErrorOutputSerializer
 from core_school.people.api.access import ActorMixin
 
 
@@ -63,7 +64,12 @@ class TermViewSet(
 
     @extend_schema(
         request=None,
-        responses=TermOutputSerializer,
+        responses={
+            200: TermOutputSerializer,
+            400: ErrorOutputSerializer,
+            403: ErrorOutputSerializer,
+            404: ErrorOutputSerializer,
+        },
         description=(
             "Close the term (principal only): every mark must be there; results are computed "
             "and the marks locked. 400 lists the first missing marks."

@@ -89,12 +89,12 @@ def award(
     (TT 19/2025 may have changed the titles, [U]). Art. 15 says nothing of absences or
     promotion, so neither is checked here; the services flag a retained award winner.
     """
-    learning_level_ = Level.of(learning, what="year learning level")
-    conduct_level = Level.of(conduct, what="year conduct level")
+    year_learning = Level.of(learning, what="year learning level")
+    year_conduct = Level.of(conduct, what="year conduct level")
     averages = _averages(year_averages)
     if not (config or DEFAULT_CONFIG).awards_enabled:
         return None
-    if learning_level_ is not Level.TOT or conduct_level is not Level.TOT:
+    if year_learning is not Level.TOT or year_conduct is not Level.TOT:
         return None
     excellent = sum(1 for value in averages.values() if value >= EXCELLENT_FROM)
     return Award.XUAT_SAC if excellent >= EXCELLENT_SUBJECTS else Award.GIOI
@@ -133,8 +133,8 @@ def year_outcome(
     final, adjusted learning level).
     """
     cfg = config or DEFAULT_CONFIG
-    learning_level_ = Level.of(learning, what="year learning level")
-    conduct_level = Level.of(conduct, what="year conduct level")
+    year_learning = Level.of(learning, what="year learning level")
+    year_conduct = Level.of(conduct, what="year conduct level")
     if isinstance(absences, bool) or not isinstance(absences, int):
         raise TypeError(f"absences must be an int, not {absences!r}")
     if absences < 0:
@@ -147,8 +147,8 @@ def year_outcome(
         return Outcome(Decision.MANUAL, reason=Reason.INDIVIDUAL_PLAN)
     if absences > cfg.max_absences:
         return Outcome(Decision.RETAINED, reason=Reason.ABSENCES_OVER_LIMIT)
-    conduct_ok = conduct_level >= Level.DAT
-    learning_ok = learning_level_ >= Level.DAT
+    conduct_ok = year_conduct >= Level.DAT
+    learning_ok = year_learning >= Level.DAT
     if conduct_ok and learning_ok:
         return Outcome(Decision.PROMOTED, reason=Reason.CONDITIONS_MET)
     if conduct_ok:
@@ -215,16 +215,16 @@ def year_outcome_after_summer_training(
     tasks were not completed. "promoted" if it is Đạt or better, else "retained". Raise
     ValueError when ``learning`` is Chưa đạt (such a pupil is not sent to summer training).
     """
-    learning_level_ = Level.of(learning, what="year learning level")
-    if learning_level_ < Level.DAT:
+    year_learning = Level.of(learning, what="year learning level")
+    if year_learning < Level.DAT:
         raise ValueError(
             "summer training applies only when year learning is Đạt or better, "
-            f"not {learning_level_.value!r}"
+            f"not {year_learning.value!r}"
         )
     if reevaluated_conduct is None:
         return Outcome(Decision.RETAINED, reason=Reason.CONDUCT_NOT_REEVALUATED)
-    conduct_level = Level.of(reevaluated_conduct, what="re-evaluated conduct")
-    if conduct_level >= Level.DAT:
+    year_conduct = Level.of(reevaluated_conduct, what="re-evaluated conduct")
+    if year_conduct >= Level.DAT:
         return Outcome(Decision.PROMOTED, reason=Reason.CONDITIONS_MET)
     return Outcome(Decision.RETAINED, reason=Reason.CONDUCT_CHUA_DAT)
 

@@ -14,9 +14,10 @@ from config.errors import ApplicationError
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    """Map ApplicationError, Django's ValidationError, PermissionDenied and Http404 to DRF."""
+    """Map ApplicationError (with its `status_code`), Django's ValidationError,
+    PermissionDenied and Http404 to DRF."""
     if isinstance(exc, ApplicationError):
-        return Response({"message": exc.message, "extra": exc.extra}, status=400)
+        return Response({"message": exc.message, "extra": exc.extra}, status=exc.status_code)
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))
     elif isinstance(exc, Http404):

@@ -22,4 +22,21 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "The API of one school. Every request is answered from that school's data only.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Tags and operation ids from the resource (pupils, mark-sheets), not from "v1".
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Swagger UI / ReDoc from drf-spectacular-sidecar's static files: /api/docs/ loads nothing
+    # from a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # Choice sets that share a field name ("status", "kind") get names of their own instead
+    # of a generated hash suffix (and a warning).
+    "ENUM_NAME_OVERRIDES": {
+        "PupilStatusEnum": "core_school.people.models.Pupil.Status",
+        "StaffTaskStatusEnum": "core_school.teaching.models.StaffTask.Status",
+        "CorrectionRequestStatusEnum": "core_school.assessment.models.CorrectionRequest.Status",
+        "AbsenceStatusEnum": "core_school.attendance.models.Absence.Status",
+        "BehaviourNoteKindEnum": "core_school.attendance.models.BehaviourNote.Kind",
+        "LevelEnum": "core_school.assessment.models.Level",
+    },
 }

@@ -41,6 +41,8 @@ SHARED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "drf_spectacular",
+    # Swagger UI and ReDoc assets for /api/docs/, served from our static files (no CDN).
+    "drf_spectacular_sidecar",
     "django_filters",
     # The Django admin only on the root domain, for platform staff.
     "django.contrib.admin",

@@ -1,0 +1,1 @@
+"""The attendance API (/api/v1/): viewsets, serializers and their router."""

@@ -1,0 +1,1 @@
+"""The people API (/api/v1/): viewsets, serializers and their router."""

@@ -1,0 +1,1 @@
+"""The teaching API (/api/v1/): viewsets, serializers and their router."""
