@@ -100,3 +100,48 @@ def staff_member_list_for_actor(*, actor: Actor) -> QuerySet[StaffMember]:
     if not actor.sees_whole_school:
         staff = staff.filter(pk=actor.staff.pk) if actor.staff else staff.none()
     return staff.order_by("full_name", "pk")
+
+
+def pupil_record_get(*, actor: Actor, pupil_id: int) -> dict[str, object] | None:
+    """Everything staff see on a pupil's record, or None when the actor may not see the pupil:
+    identity, guardians, classes, this year's results and conduct, absences and notes."""
+    from core_school.assessment.models import ConductGrade, LearningResult, SubjectResult
+    from core_school.attendance.models import Absence, BehaviourNote
+
+    pupil = (
+        pupil_list_for_actor(actor=actor)
+        .filter(pk=pupil_id)
+        .prefetch_related("guardianships__guardian")
+        .first()
+    )
+    if pupil is None:
+        return None
+    enrolments = list(
+        pupil.enrolments.select_related("school_class__school_year").order_by("-starts_on")
+    )
+    return {
+        "pupil": pupil,
+        "enrolments": enrolments,
+        "guardianships": list(pupil.guardianships.all()),
+        "subject_results": list(
+            SubjectResult.objects.filter(pupil=pupil)
+            .select_related("subject", "school_year", "term")
+            .order_by("-school_year__starts_on", "term__number", "subject__order")
+        ),
+        "learning": list(
+            LearningResult.objects.filter(pupil=pupil).select_related("school_year", "term")
+        ),
+        "conduct": list(
+            ConductGrade.objects.filter(pupil=pupil).select_related("school_year", "term")
+        ),
+        "absences": list(
+            Absence.objects.filter(pupil=pupil)
+            .select_related("register__school_class")
+            .order_by("-register__date")[:50]
+        ),
+        "notes": list(
+            BehaviourNote.objects.filter(pupil=pupil)
+            .select_related("author")
+            .order_by("-created_at")[:50]
+        ),
+    }

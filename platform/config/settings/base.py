@@ -135,6 +135,8 @@ LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English"), ("fr", "Français")]
 # Our catalog first; then translations we add for libraries that ship no Vietnamese (allauth).
 LOCALE_PATHS = [REPO_ROOT / "locale", REPO_ROOT / "platform" / "locale_vendor"]
+# Dates as dd/mm/yyyy in Vietnamese (config/formats/vi).
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
