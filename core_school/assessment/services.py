@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 import pghistory
+import pgtrigger
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -449,7 +450,10 @@ def _year_conduct_store(*, school_year: SchoolYear, rows: list[ConductGrade]) ->
         gone = [g.pk for pupil_id, g in existing.items() if pupil_id not in wanted]
         if gone:
             ConductGrade.objects.filter(pk__in=gone).delete()
-        ConductGrade.objects.bulk_create([r for p, r in wanted.items() if p not in existing])
+        # NOTE: a computed year grade appearing is not a change anybody made: its insert is not
+        # recorded (its later changes, e.g. after summer training, are).
+        with pgtrigger.ignore("assessment.ConductGrade:insert_insert"):
+            ConductGrade.objects.bulk_create([r for p, r in wanted.items() if p not in existing])
         ConductGrade.objects.bulk_update(changed, ["level"], batch_size=1000)
 
 

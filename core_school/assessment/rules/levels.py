@@ -157,6 +157,9 @@ def learning_level(
     )
     scores, comments = _checked(scored, commented)
     computed = _level_of(scores.values(), comments.values())
+    if computed.rank < ADJUSTMENT_DROP:
+        # Tốt or Khá: no level is two or more above it, so no subject can be a culprit.
+        return LevelResult(computed=computed, final=computed, culprit=None)
     culprits = [
         subject
         for subject in (*scores, *comments)
