@@ -75,7 +75,11 @@ def school_year_demo_seed(*, seed: int, today: datetime.date) -> None:
     subjects = list(Subject.objects.all())
     plans = {(p.subject_id, p.grade): p.periods_per_year for p in SubjectGradePlan.objects.all()}
     teachers = list(StaffMember.objects.filter(position=StaffMember.Position.TEACHER))
-    ability = {pk: rng.gauss(7.0, 1.1) for pk in Pupil.objects.values_list("pk", flat=True)}
+    # A pupil's level, as Vietnamese lower-secondary averages run (most between 6 and 9).
+    ability = {
+        pk: min(9.8, max(3.5, rng.gauss(7.4, 1.0)))
+        for pk in Pupil.objects.values_list("pk", flat=True)
+    }
     # NOTE: the demo's own marks are bulk-inserted without history rows; every change made
     # from now on is recorded by the triggers.
     with pgtrigger.ignore():
@@ -227,7 +231,7 @@ def _previous_year(
 
 
 def _score(rng: random.Random, mean: float) -> Decimal:
-    value = min(10.0, max(0.0, rng.gauss(mean, 1.1)))
+    value = min(10.0, max(0.0, rng.gauss(mean, 0.9)))
     return Decimal(round(value * 4) / 4).quantize(Decimal("0.01"))
 
 
@@ -243,7 +247,7 @@ def _marks_for_term(
 ) -> list[MarkSheet]:
     """Marks of every class × subject of the term, for the given columns."""
     sheets, marks = [], []
-    offsets = {(p, s.pk): rng.gauss(0, 0.6) for p in ability for s in subjects}
+    offsets = {(p, s.pk): rng.gauss(0, 0.5) for p in ability for s in subjects}
     for school_class in SchoolClass.objects.filter(school_year=term.school_year):
         pupils = list(
             Enrolment.objects.filter(school_class=school_class).values_list("pupil_id", flat=True)
