@@ -17,6 +17,12 @@ from core_school.people.access import Actor
 from core_school.people.models import Pupil
 
 
+class AcademicsPermissionError(ApplicationError):
+    """The acting person may not move pupils between classes."""
+
+    status_code = 403
+
+
 @dataclass(frozen=True)
 class TransferResult:
     enrolment: Enrolment
@@ -34,7 +40,9 @@ def pupil_transfer(
     class, or a date outside the year.
     """
     if not actor.sees_whole_school:
-        raise ApplicationError(_("Only the principal or the school administrator moves pupils."))
+        raise AcademicsPermissionError(
+            _("Only the principal or the school administrator moves pupils.")
+        )
     current = (
         Enrolment.objects.select_for_update()
         .select_related("school_class")

@@ -23,6 +23,8 @@ from core_school.people.access import Actor
 class AttendancePermissionError(ApplicationError):
     """The acting person does not keep this class's register or conduct."""
 
+    status_code = 403
+
 
 @dataclass(frozen=True)
 class AbsenceEntry:

@@ -14,6 +14,12 @@ from core_school.people.models import StaffMember
 from core_school.teaching.models import LogbookEntry, PlannedLesson, StaffTask
 
 
+class TeachingPermissionError(ApplicationError):
+    """The acting person may not record this period or give or move this task."""
+
+    status_code = 403
+
+
 @transaction.atomic(durable=True)
 def logbook_record(
     *,
@@ -45,7 +51,7 @@ def logbook_record(
     if not (
         actor.sees_whole_school or slot.assignment.teacher_id == getattr(actor.staff, "pk", None)
     ):
-        raise ApplicationError(_("Only the teacher of this period records it."))
+        raise TeachingPermissionError(_("Only the teacher of this period records it."))
     if date > timezone.localdate():
         raise ApplicationError(
             _("A lesson cannot be recorded before it happens."), {"field": "date"}
@@ -98,7 +104,9 @@ def task_create(
 ) -> StaffTask:
     """Give a member of staff a task with a due date (principal or school admin)."""
     if not actor.sees_whole_school:
-        raise ApplicationError(_("Only the principal or the school administrator gives tasks."))
+        raise TeachingPermissionError(
+            _("Only the principal or the school administrator gives tasks.")
+        )
     if not title.strip():
         raise ApplicationError(_("Give the task a title."), {"field": "title"})
     assignee = StaffMember.objects.filter(pk=assignee_id).first()
@@ -118,7 +126,7 @@ def task_set_status(*, task: StaffTask, status: str, actor: Actor) -> StaffTask:
     """Move a task to do / in progress / done (its assignee, or the office)."""
     task = StaffTask.objects.select_for_update().get(pk=task.pk)
     if not (actor.sees_whole_school or task.assignee_id == getattr(actor.staff, "pk", None)):
-        raise ApplicationError(_("This is not your task."))
+        raise TeachingPermissionError(_("This is not your task."))
     if status not in StaffTask.Status.values:
         raise ApplicationError(_("Unknown status “%(s)s”.") % {"s": status}, {"field": "status"})
     task.status = status

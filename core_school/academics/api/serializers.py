@@ -1,12 +1,13 @@
-"""What the academics API returns: years, terms, classes, subjects, enrolment and teaching."""
+"""What the academics API takes and returns: years, terms, classes, enrolment and teaching."""
 
 from rest_framework import serializers
 
-from core_school.academics.models import Subject, TimetableSlot
+from core_school.academics.models import SchoolClass, Subject, TimetableSlot
 from core_school.people.api.serializers import (
     PupilRefOutputSerializer,
     StaffMemberRefOutputSerializer,
 )
+from core_school.people.models import Pupil
 
 
 class SchoolYearRefOutputSerializer(serializers.Serializer):
@@ -102,6 +103,30 @@ class EnrolmentOutputSerializer(serializers.Serializer):
         allow_null=True, help_text="Last day in the class, or null while enrolled."
     )
     end_reason = serializers.CharField(help_text="Why the enrolment ended, if it did.")
+
+
+class EnrolmentTransferInputSerializer(serializers.Serializer):
+    pupil = serializers.PrimaryKeyRelatedField(
+        queryset=Pupil.objects.all(), help_text="The pupil to move (id)."
+    )
+    to_class = serializers.PrimaryKeyRelatedField(
+        queryset=SchoolClass.objects.select_related("school_year"),
+        help_text="The class to move them to (id), of the same school year.",
+    )
+    on_date = serializers.DateField(
+        help_text=(
+            "The first day in the new class, inside the school year and after the pupil "
+            "joined; the current enrolment ends the day before."
+        )
+    )
+
+
+class EnrolmentTransferOutputSerializer(serializers.Serializer):
+    enrolment = EnrolmentOutputSerializer(help_text="The pupil's new enrolment.")
+    warning = serializers.CharField(
+        allow_blank=True,
+        help_text="Set when the class is now above its maximum size, otherwise empty.",
+    )
 
 
 class TeachingAssignmentOutputSerializer(serializers.Serializer):

@@ -3,12 +3,13 @@
 from django.db.models import QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from core_school.academics import selectors
+from core_school.academics import selectors, services
 from core_school.academics.api.filters import (
     EnrolmentFilter,
     SchoolClassFilter,
@@ -18,6 +19,8 @@ from core_school.academics.api.filters import (
 )
 from core_school.academics.api.serializers import (
     EnrolmentOutputSerializer,
+    EnrolmentTransferInputSerializer,
+    EnrolmentTransferOutputSerializer,
     SchoolClassOutputSerializer,
     SchoolYearOutputSerializer,
     SubjectOutputSerializer,
@@ -36,7 +39,7 @@ from core_school.academics.models import (
 )
 from core_school.assessment import services as assessment_services
 from core_school.assessment.api.serializers import ErrorOutputSerializer
-from core_school.people.api.access import ActorMixin
+from core_school.people.api.access import ActorMixin, IsSchoolStaff
 
 
 class SchoolYearViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -118,6 +121,33 @@ class EnrolmentViewSet(
 
     def get_queryset(self) -> QuerySet[Enrolment]:
         return selectors.enrolment_list_for_actor(actor=self.actor)
+
+    @extend_schema(
+        request=EnrolmentTransferInputSerializer,
+        responses={
+            201: EnrolmentTransferOutputSerializer,
+            400: ErrorOutputSerializer,
+            403: ErrorOutputSerializer,
+        },
+        description=(
+            "Move a pupil to another class of the same school year (the office only): the "
+            "current enrolment ends the day before. A class above its maximum size is allowed, "
+            "with a warning."
+        ),
+    )
+    @action(detail=False, methods=["post"], permission_classes=[IsAuthenticated, IsSchoolStaff])
+    def transfer(self, request: Request) -> Response:
+        payload = EnrolmentTransferInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        result = services.pupil_transfer(
+            pupil=payload.validated_data["pupil"],
+            to_class=payload.validated_data["to_class"],
+            on_date=payload.validated_data["on_date"],
+            actor=self.actor,
+        )
+        return Response(
+            EnrolmentTransferOutputSerializer(result).data, status=status.HTTP_201_CREATED
+        )
 
 
 class TeachingAssignmentViewSet(

@@ -8,7 +8,7 @@ from core_school.academics.api.serializers import (
     SubjectRefOutputSerializer,
     TermRefOutputSerializer,
 )
-from core_school.academics.models import Term
+from core_school.academics.models import SchoolClass, Term
 from core_school.assessment.models import CorrectionRequest, Level, Mark, YearOutcome
 from core_school.people.api.serializers import (
     PupilRefOutputSerializer,
@@ -214,6 +214,40 @@ class ConductGradeOutputSerializer(serializers.Serializer):
         allow_null=True, help_text="Who entered it, or null when computed."
     )
     updated_at = serializers.DateTimeField(help_text="When it last changed.")
+
+
+class ConductGradeEntryInputSerializer(serializers.Serializer):
+    pupil = serializers.IntegerField(help_text="The pupil (id), of the class.")
+    # Checked by the service, which names the pupil (as the marks' column is).
+    level = serializers.CharField(
+        allow_blank=True,
+        max_length=16,
+        help_text="tot, kha, dat or chua_dat; empty to clear the pupil's grade.",
+    )
+    comment = serializers.CharField(
+        allow_blank=True,
+        required=False,
+        default="",
+        max_length=255,
+        help_text="The homeroom teacher's comment.",
+    )
+
+
+class ConductGradeSetInputSerializer(serializers.Serializer):
+    school_class = serializers.PrimaryKeyRelatedField(
+        queryset=SchoolClass.objects.all(), help_text="The class (id)."
+    )
+    term = serializers.PrimaryKeyRelatedField(
+        queryset=Term.objects.select_related("school_year"),
+        help_text="The term (id): open, and of the class's school year.",
+    )
+    grades = ConductGradeEntryInputSerializer(
+        many=True, help_text="The pupils to grade, all or none; pupils left out keep theirs."
+    )
+
+
+class ConductGradeSetOutputSerializer(serializers.Serializer):
+    changed = serializers.IntegerField(help_text="How many grades were created or changed.")
 
 
 class YearOutcomeOutputSerializer(serializers.Serializer):

@@ -20,6 +20,8 @@ from core_school.assessment.api.filters import (
 )
 from core_school.assessment.api.serializers import (
     ConductGradeOutputSerializer,
+    ConductGradeSetInputSerializer,
+    ConductGradeSetOutputSerializer,
     CorrectionRequestCreateInputSerializer,
     CorrectionRequestDecideInputSerializer,
     CorrectionRequestOutputSerializer,
@@ -41,6 +43,7 @@ from core_school.assessment.models import (
     SubjectResult,
     YearOutcome,
 )
+from core_school.attendance import services as attendance_services
 from core_school.people.api.access import ActorMixin, IsSchoolStaff
 
 # How a write answers when the service refuses: bad input, not allowed, not visible.
@@ -228,6 +231,42 @@ class ConductGradeViewSet(
 
     def get_queryset(self) -> QuerySet[ConductGrade]:
         return selectors.conduct_grade_list_for_actor(actor=self.actor)
+
+    @extend_schema(
+        request=ConductGradeSetInputSerializer,
+        responses={
+            200: ConductGradeSetOutputSerializer,
+            400: ErrorOutputSerializer,
+            403: ErrorOutputSerializer,
+        },
+        description=(
+            "Record the term conduct of a class's pupils, all or none (the homeroom teacher "
+            "of the class, or the office, while the term is open). 400 lists every bad row "
+            "with its pupil."
+        ),
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="set",
+        url_name="set",
+        permission_classes=[IsAuthenticated, IsSchoolStaff],
+    )
+    def set_grades(self, request: Request) -> Response:
+        payload = ConductGradeSetInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        changed = attendance_services.conduct_set(
+            school_class=payload.validated_data["school_class"],
+            term=payload.validated_data["term"],
+            grades=[
+                attendance_services.ConductEntry(
+                    pupil_id=entry["pupil"], level=entry["level"], comment=entry["comment"]
+                )
+                for entry in payload.validated_data["grades"]
+            ],
+            actor=self.actor,
+        )
+        return Response(ConductGradeSetOutputSerializer({"changed": changed}).data)
 
 
 class YearOutcomeViewSet(

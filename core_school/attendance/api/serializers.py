@@ -1,8 +1,9 @@
-"""What the attendance API returns: registers, absences and behaviour notes."""
+"""What the attendance API takes and returns: registers, absences and behaviour notes."""
 
 from rest_framework import serializers
 
 from core_school.academics.api.serializers import SchoolClassRefOutputSerializer
+from core_school.academics.models import SchoolClass
 from core_school.attendance.models import Absence, BehaviourNote, Session
 from core_school.people.api.serializers import (
     PupilRefOutputSerializer,
@@ -61,3 +62,47 @@ class BehaviourNoteOutputSerializer(serializers.Serializer):
     text = serializers.CharField(help_text="The note.")
     author = StaffMemberRefOutputSerializer(help_text="The teacher who wrote it.")
     created_at = serializers.DateTimeField(help_text="When it was written.")
+
+
+class AbsenceEntryInputSerializer(serializers.Serializer):
+    pupil = serializers.IntegerField(help_text="The pupil not present (id), of the class.")
+    # Checked by the service, which names the pupil (as the marks' column is).
+    status = serializers.CharField(
+        max_length=16, help_text="excused or unexcused (absent), or late."
+    )
+    reason = serializers.CharField(
+        allow_blank=True,
+        required=False,
+        default="",
+        max_length=255,
+        help_text="The reason given, if any.",
+    )
+
+
+class AttendanceRegisterTakeInputSerializer(serializers.Serializer):
+    school_class = serializers.PrimaryKeyRelatedField(
+        queryset=SchoolClass.objects.select_related("school_year"),
+        help_text="The class (id).",
+    )
+    date = serializers.DateField(
+        help_text="The day: not in the future, and inside the class's school year."
+    )
+    session = serializers.ChoiceField(choices=Session.choices, help_text="Morning or afternoon.")
+    absences = AbsenceEntryInputSerializer(
+        many=True,
+        help_text=(
+            "The pupils not present; everyone else was present. Taking the register of the "
+            "same session again replaces it."
+        ),
+    )
+
+
+class BehaviourNoteCreateInputSerializer(serializers.Serializer):
+    school_class = serializers.PrimaryKeyRelatedField(
+        queryset=SchoolClass.objects.all(), help_text="The pupil's class (id)."
+    )
+    pupil = serializers.IntegerField(help_text="The pupil (id), of the class.")
+    kind = serializers.ChoiceField(
+        choices=BehaviourNote.Kind.choices, help_text="Praise or an incident."
+    )
+    text = serializers.CharField(allow_blank=True, help_text="The note (required).")
