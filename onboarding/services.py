@@ -4,7 +4,8 @@ import logging
 
 from django.core.management import call_command
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.loader import MigrationLoader
+from django.db.migrations.recorder import MigrationRecorder
 
 from tenants import selectors as tenant_selectors
 from tenants import services as tenant_services
@@ -12,15 +13,27 @@ from tenants import services as tenant_services
 logger = logging.getLogger(__name__)
 
 
-def _has_pending_migrations(schema_name: str) -> bool:
+def _all_migrations() -> set[tuple[str, str]]:
+    """Every migration on disk (read once: building the graph is the slow part)."""
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    return set(loader.graph.nodes)
+
+
+def _has_pending_migrations(
+    schema_name: str, migrations: set[tuple[str, str]] | None = None
+) -> bool:
+    """True when `schema_name` has not recorded every migration on disk.
+
+    Django records every migration of the plan in each schema (the router only skips the
+    operations of apps that do not live there), so a schema at head has recorded them all.
+    """
     # TENANCY: read the migration table of one schema; the caller returns to public.
     connection.set_schema(schema_name, include_public=False)
     try:
-        executor = MigrationExecutor(connection)
-        targets = executor.loader.graph.leaf_nodes()
-        return bool(executor.migration_plan(targets))
+        applied = set(MigrationRecorder(connection).applied_migrations())
     finally:
         connection.set_schema_to_public()
+    return bool((migrations if migrations is not None else _all_migrations()) - applied)
 
 
 def platform_migrate(*, verbosity: int = 0) -> None:
@@ -30,7 +43,8 @@ def platform_migrate(*, verbosity: int = 0) -> None:
     no migrate command.
     """
     connection.set_schema_to_public()
-    if _has_pending_migrations("public"):
+    migrations = _all_migrations()
+    if _has_pending_migrations("public", migrations):
         call_command("migrate_schemas", shared=True, interactive=False, verbosity=verbosity)
     tenant_services.platform_tenant_ensure()
     tenant_services.template_schema_ensure()
@@ -38,7 +52,7 @@ def platform_migrate(*, verbosity: int = 0) -> None:
         school.schema_name for school in tenant_selectors.school_list()
     ]
     for schema_name in schemas:
-        if _has_pending_migrations(schema_name):
+        if _has_pending_migrations(schema_name, migrations):
             logger.info("Migrating schema %s", schema_name)
             call_command(
                 "migrate_schemas",
