@@ -22,6 +22,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 import django
+import pgtrigger
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 django.setup()
@@ -137,9 +138,11 @@ def _year_results(school: School) -> tuple[float, float, int]:
     )
     try:
         with transaction.atomic():
-            for term in terms:
-                services.sheets_ensure_for_term(term=term)
-                _fill(term)
+            # The filled marks are set-up, not changes: no history rows for them.
+            with pgtrigger.ignore():
+                for term in terms:
+                    services.sheets_ensure_for_term(term=term)
+                    _fill(term)
             started = time.perf_counter()
             for term in terms:
                 services.results_compute_term(term=term)
