@@ -39,7 +39,7 @@ from core_school.academics.models import (
 )
 from core_school.assessment import services as assessment_services
 from core_school.assessment.api.serializers import ErrorOutputSerializer
-from core_school.people.api.access import ActorMixin, IsSchoolStaff
+from core_school.people.api.access import ActorReadViewSet, IsSchoolStaff
 
 
 class SchoolYearViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -52,9 +52,7 @@ class SchoolYearViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         return selectors.school_year_list()
 
 
-class TermViewSet(
-    ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class TermViewSet(ActorReadViewSet):
     """Terms, for every signed-in user of the school; the principal closes them."""
 
     queryset = Term.objects.none()  # for the schema only: rows come from get_queryset()
@@ -84,9 +82,7 @@ class TermViewSet(
         return Response(TermOutputSerializer(term).data)
 
 
-class SchoolClassViewSet(
-    ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class SchoolClassViewSet(ActorReadViewSet):
     """Classes with their homeroom teacher: all for the office, her own for a teacher, their
     children's for a guardian, their own for a pupil."""
 
@@ -109,9 +105,7 @@ class SubjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         return selectors.subject_list()
 
 
-class EnrolmentViewSet(
-    ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class EnrolmentViewSet(ActorReadViewSet):
     """Who is (and was) in which class, narrowed like the pupils."""
 
     queryset = Enrolment.objects.none()  # for the schema only: rows come from get_queryset()
@@ -150,9 +144,7 @@ class EnrolmentViewSet(
         )
 
 
-class TeachingAssignmentViewSet(
-    ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class TeachingAssignmentViewSet(ActorReadViewSet):
     """Who teaches which subject to which class, in the classes the caller may open."""
 
     queryset = TeachingAssignment.objects.none()  # for the schema only
@@ -164,9 +156,7 @@ class TeachingAssignmentViewSet(
         return selectors.teaching_assignment_list_for_actor(actor=self.actor)
 
 
-class TimetableSlotViewSet(
-    ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class TimetableSlotViewSet(ActorReadViewSet):
     """The weekly timetable of the classes the caller may open; filter by class or teacher."""
 
     queryset = TimetableSlot.objects.none()  # for the schema only

@@ -3,7 +3,7 @@
 from django.db.models import QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -44,15 +44,13 @@ from core_school.assessment.models import (
     YearOutcome,
 )
 from core_school.attendance import services as attendance_services
-from core_school.people.api.access import ActorMixin, IsSchoolStaff
+from core_school.people.api.access import ActorReadViewSet, IsSchoolStaff
 
 # How a write answers when the service refuses: bad input, not allowed, not visible.
 WRITE_ERRORS = {400: ErrorOutputSerializer, 403: ErrorOutputSerializer, 404: ErrorOutputSerializer}
 
 
-class MarkSheetViewSet(
-    ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class MarkSheetViewSet(ActorReadViewSet):
     """Mark sheets (sổ điểm): the office sees every sheet, a teacher her class × subject
     sheets and every sheet of her homeroom classes, a family only published sheets."""
 
@@ -152,9 +150,7 @@ class MarkSheetViewSet(
         )
 
 
-class CorrectionRequestViewSet(
-    ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class CorrectionRequestViewSet(ActorReadViewSet):
     """Requests to change marks of closed terms (staff only): all for the principal, who
     decides them; her own sheets' for a teacher."""
 
@@ -191,9 +187,7 @@ class CorrectionRequestViewSet(
         )
 
 
-class SubjectResultViewSet(
-    ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class SubjectResultViewSet(ActorReadViewSet):
     """Computed subject results per term and year, narrowed like the marks."""
 
     queryset = SubjectResult.objects.none()  # for the schema only
@@ -205,9 +199,7 @@ class SubjectResultViewSet(
         return selectors.subject_result_list_for_actor(actor=self.actor)
 
 
-class LearningResultViewSet(
-    ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class LearningResultViewSet(ActorReadViewSet):
     """Learning levels per term and year: the office, the homeroom teacher, the family."""
 
     queryset = LearningResult.objects.none()  # for the schema only
@@ -219,9 +211,7 @@ class LearningResultViewSet(
         return selectors.learning_result_list_for_actor(actor=self.actor)
 
 
-class ConductGradeViewSet(
-    ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class ConductGradeViewSet(ActorReadViewSet):
     """Conduct per term and year: the office, the homeroom teacher, the family."""
 
     queryset = ConductGrade.objects.none()  # for the schema only
@@ -269,9 +259,7 @@ class ConductGradeViewSet(
         return Response(ConductGradeSetOutputSerializer({"changed": changed}).data)
 
 
-class YearOutcomeViewSet(
-    ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class YearOutcomeViewSet(ActorReadViewSet):
     """Year-end decisions: the office, the homeroom teacher, the family."""
 
     queryset = YearOutcome.objects.none()  # for the schema only

@@ -3,7 +3,7 @@
 from django.db.models import QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
@@ -24,15 +24,13 @@ from core_school.attendance.api.serializers import (
     BehaviourNoteOutputSerializer,
 )
 from core_school.attendance.models import Absence, AttendanceRegister, BehaviourNote
-from core_school.people.api.access import ActorMixin, IsSchoolStaff
+from core_school.people.api.access import ActorReadViewSet, IsSchoolStaff
 
 # How a write answers when the service refuses: bad input, not allowed.
 WRITE_ERRORS = {400: ErrorOutputSerializer, 403: ErrorOutputSerializer}
 
 
-class AttendanceRegisterViewSet(
-    ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class AttendanceRegisterViewSet(ActorReadViewSet):
     """Attendance registers with their absences (staff only): every class's for the office,
     her homeroom classes' for a homeroom teacher."""
 
@@ -76,9 +74,7 @@ class AttendanceRegisterViewSet(
         )
 
 
-class AbsenceViewSet(
-    ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class AbsenceViewSet(ActorReadViewSet):
     """Absences: all for the office, her homeroom classes' for a homeroom teacher, their
     children's for a guardian, their own for a pupil."""
 
@@ -91,9 +87,7 @@ class AbsenceViewSet(
         return selectors.absence_list_for_actor(actor=self.actor)
 
 
-class BehaviourNoteViewSet(
-    ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class BehaviourNoteViewSet(ActorReadViewSet):
     """Behaviour notes: all for the office, her classes' for a teacher, their children's for
     a guardian, their own for a pupil."""
 

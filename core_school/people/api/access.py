@@ -3,6 +3,7 @@
 from functools import cached_property
 from typing import Any
 
+from rest_framework import mixins, viewsets
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
@@ -31,3 +32,9 @@ class IsSchoolStaff(BasePermission):
 
     def has_permission(self, request: Request, view: Any) -> bool:
         return view.actor.staff is not None
+
+
+class ActorReadViewSet(
+    ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """A resource read through a selector narrowed to the Actor (list and retrieve)."""

@@ -2,11 +2,10 @@
 
 from django.db.models import QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
-from rest_framework import mixins, viewsets
 from rest_framework.permissions import IsAuthenticated
 
 from core_school.people import selectors
-from core_school.people.api.access import ActorMixin, IsSchoolStaff
+from core_school.people.api.access import ActorReadViewSet, IsSchoolStaff
 from core_school.people.api.filters import PupilFilter
 from core_school.people.api.serializers import (
     GuardianOutputSerializer,
@@ -16,9 +15,7 @@ from core_school.people.api.serializers import (
 from core_school.people.models import Guardian, Pupil, StaffMember
 
 
-class PupilViewSet(
-    ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class PupilViewSet(ActorReadViewSet):
     """Pupils: every pupil for the office, her classes' pupils for a teacher, their children
     for a guardian, themself for a pupil."""
 
@@ -31,9 +28,7 @@ class PupilViewSet(
         return selectors.pupil_list_for_actor(actor=self.actor)
 
 
-class GuardianViewSet(
-    ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class GuardianViewSet(ActorReadViewSet):
     """Guardians (staff only): all for the office, her classes' families for a homeroom
     teacher."""
 
@@ -45,9 +40,7 @@ class GuardianViewSet(
         return selectors.guardian_list_for_actor(actor=self.actor)
 
 
-class StaffMemberViewSet(
-    ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class StaffMemberViewSet(ActorReadViewSet):
     """Staff (staff only): everyone for the office, themself for other staff."""
 
     queryset = StaffMember.objects.none()  # for the schema only: rows come from get_queryset()

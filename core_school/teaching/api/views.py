@@ -3,14 +3,14 @@
 from django.db.models import QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core_school.assessment.api.serializers import ErrorOutputSerializer
-from core_school.people.api.access import ActorMixin, IsSchoolStaff
+from core_school.people.api.access import ActorReadViewSet, IsSchoolStaff
 from core_school.teaching import selectors, services
 from core_school.teaching.api.filters import LogbookEntryFilter, StaffTaskFilter
 from core_school.teaching.api.serializers import (
@@ -26,9 +26,7 @@ from core_school.teaching.models import LogbookEntry, StaffTask
 WRITE_ERRORS = {400: ErrorOutputSerializer, 403: ErrorOutputSerializer}
 
 
-class LogbookEntryViewSet(
-    ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class LogbookEntryViewSet(ActorReadViewSet):
     """The class logbook (sổ đầu bài, staff only): every class's for the office, her
     classes' for a teacher."""
 
@@ -67,9 +65,7 @@ class LogbookEntryViewSet(
         return Response(LogbookEntryOutputSerializer(entry).data, status=status.HTTP_201_CREATED)
 
 
-class StaffTaskViewSet(
-    ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class StaffTaskViewSet(ActorReadViewSet):
     """Staff tasks (staff only): every task for the office, one's own for other staff."""
 
     queryset = StaffTask.objects.none()  # for the schema only
