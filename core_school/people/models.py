@@ -144,3 +144,26 @@ class StaffMember(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+
+class RecordAccess(models.Model):
+    """A member of staff opened a pupil's record: shown to the principal, and to the pupil's
+    guardians (who looked, in which role, when)."""
+
+    class Kind(models.TextChoices):
+        RECORD = "record", _("Pupil record")
+        REPORT_CARD = "report_card", _("Report card")
+
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="record_accesses")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    roles = models.CharField(_("roles"), max_length=255)
+    kind = models.CharField(_("what"), max_length=16, choices=Kind.choices)
+    accessed_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("record access")
+        verbose_name_plural = _("record accesses")
+        ordering = ["-accessed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.pupil_id} {self.kind}"

@@ -11,8 +11,9 @@ from django.shortcuts import render
 
 from accounts.roles import Role
 from core_school.academics.models import SchoolYear, Term
+from core_school.people import services as people_services
 from core_school.people.access import actor_for_user
-from core_school.people.models import Pupil
+from core_school.people.models import Pupil, RecordAccess
 from core_school.reports import downloads, permissions, selectors, wording
 from core_school.reports.class_summary import class_summary_xlsx
 from core_school.reports.report_card import report_card_pdf
@@ -68,6 +69,10 @@ def report_card(request: HttpRequest, pupil_id: int, year_id: int) -> HttpRespon
         actor=actor, pupil=pupil, classes=classes
     ):
         raise Http404
+    if actor.staff is not None:
+        people_services.record_access_log(
+            actor=actor, pupil_id=pupil.pk, kind=RecordAccess.Kind.REPORT_CARD
+        )
     return downloads.file_response(
         report_card_pdf(pupil=pupil, school_year=school_year),
         content_type=downloads.PDF,

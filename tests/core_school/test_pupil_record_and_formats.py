@@ -66,3 +66,31 @@ def test_guardians_do_not_open_staff_records(school_a: School, client_a: Client)
             pupil__guardianships__guardian__user__username="phuhuynh"
         ).first()
     assert client_a.get(f"/pupils/{own_child.pupil_id}/").status_code == 403
+
+
+def test_opening_a_record_is_logged_for_the_principal(school_a: School, client_a: Client) -> None:
+    # given
+    from core_school.people.models import RecordAccess
+
+    _sign_in(client_a, school_a, "gvcn")
+    with tenant_context(school_a):
+        school_class = SchoolClass.objects.get(
+            homeroom_teacher__user__username="gvcn", school_year__is_current=True
+        )
+        pupil_id = Enrolment.objects.filter(school_class=school_class).first().pupil_id
+    # when
+    client_a.get(f"/pupils/{pupil_id}/")
+    _sign_in(client_a, school_a, "hieutruong")
+    log = client_a.get("/pupils/access-log/")
+    # then
+    with tenant_context(school_a):
+        entry = RecordAccess.objects.filter(pupil_id=pupil_id).latest("accessed_at")
+    assert entry.user.username == "gvcn"
+    assert "GVCN" in entry.roles or "Homeroom" in entry.roles
+    assert log.status_code == 200
+    assert entry.user.full_name in log.content.decode()
+
+
+def test_only_the_principal_reads_the_access_log(school_a: School, client_a: Client) -> None:
+    _sign_in(client_a, school_a, "gvcn")
+    assert client_a.get("/pupils/access-log/").status_code == 404
