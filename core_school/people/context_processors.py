@@ -20,4 +20,5 @@ def roles(request: HttpRequest) -> dict[str, object]:
     return {
         "is_school_staff": bool(names & {r.value for r in STAFF_ROLES}),
         "is_principal": bool(names & {Role.PRINCIPAL.value, Role.VICE_PRINCIPAL.value}),
+        "is_family": bool(names & {Role.PARENT.value, Role.PUPIL.value}),
     }

@@ -80,6 +80,8 @@ TENANT_APPS = [
     "core_school.home",
     "core_school.dashboard",
     "core_school.reports",
+    # No models: the family portal, where guardians and pupils read their own results.
+    "core_school.portal",
 ]
 
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
