@@ -167,3 +167,28 @@ class RecordAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} → {self.pupil_id} {self.kind}"
+
+
+class Consent(models.Model):
+    """A guardian's answer for one child and one purpose, with the version of the text they
+    read. Append-only: the newest row per (guardian, pupil, purpose) is in force."""
+
+    class Purpose(models.TextChoices):
+        PHOTOS = "photos", _("Photos of my child in school publications")
+        MESSAGING = "messaging", _("Messages from teachers outside school hours")
+        ANALYTICS = "analytics", _("Use of my child's data in anonymous statistics")
+
+    guardian = models.ForeignKey(Guardian, on_delete=models.CASCADE, related_name="consents")
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="consents")
+    purpose = models.CharField(_("purpose"), max_length=16, choices=Purpose.choices)
+    granted = models.BooleanField(_("granted"))
+    text_version = models.CharField(_("text version"), max_length=16)
+    decided_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["-decided_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.guardian_id}/{self.pupil_id} {self.purpose}={self.granted}"

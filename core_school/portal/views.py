@@ -5,10 +5,16 @@ them; a child who is not theirs answers 404, as if the pupil did not exist (staf
 pupil's record at /pupils/<id>/).
 """
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
+from config.errors import ApplicationError
+from core_school.people import services as people_services
+from core_school.people.models import Guardian
+from core_school.portal import privacy as privacy_data
 from core_school.portal import selectors
 
 
@@ -29,3 +35,52 @@ def child(request: HttpRequest, pupil_id: int) -> HttpResponse:
         raise Http404
     overview = selectors.child_overview_get(child=found, user=request.user)  # type: ignore[arg-type]
     return render(request, "portal/child.html", {"overview": overview})
+
+
+@login_required
+def privacy(request: HttpRequest, pupil_id: int) -> HttpResponse:
+    """Consents per purpose (guardians answer), who opened the record, the data download."""
+    found = selectors.portal_child_get(user=request.user, pupil_id=pupil_id)  # type: ignore[arg-type]
+    if found is None:
+        raise Http404
+    if request.method == "POST":
+        try:
+            people_services.consent_set(
+                user=request.user,  # type: ignore[arg-type]
+                pupil_id=pupil_id,
+                purpose=request.POST.get("purpose", ""),
+                granted=request.POST.get("granted") == "yes",
+            )
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Your answer is recorded."))
+        return redirect("portal:privacy", pupil_id=pupil_id)
+    is_guardian = Guardian.objects.filter(
+        user=request.user, guardianships__pupil_id=pupil_id
+    ).exists()
+    return render(
+        request,
+        "portal/privacy.html",
+        {
+            "child": found,
+            "consents": privacy_data.consent_rows(user=request.user, pupil=found.pupil),  # type: ignore[arg-type]
+            "accesses": privacy_data.record_accesses(pupil=found.pupil),
+            "is_guardian": is_guardian,
+        },
+    )
+
+
+@login_required
+def data_download(request: HttpRequest, pupil_id: int) -> HttpResponse:
+    """Everything the school holds about the child, as a JSON file (guardians and the pupil)."""
+    found = selectors.portal_child_get(user=request.user, pupil_id=pupil_id)  # type: ignore[arg-type]
+    if found is None:
+        raise Http404
+    response = JsonResponse(
+        privacy_data.child_data_export(pupil=found.pupil),
+        json_dumps_params={"ensure_ascii": False, "indent": 2},
+    )
+    response["Content-Disposition"] = f'attachment; filename="pupil-{found.pupil.national_id}.json"'
+    response["Cache-Control"] = "private, no-store"
+    return response
