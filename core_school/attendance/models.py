@@ -98,3 +98,38 @@ class BehaviourNote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pupil_id} {self.kind}"
+
+
+class LeaveRequest(models.Model):
+    """A guardian asks for days off for a child; the homeroom teacher decides. Approved leave
+    makes the pupil's absences on those days excused, in registers taken before or after."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for the homeroom teacher")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+
+    pupil = models.ForeignKey(
+        "people.Pupil", on_delete=models.CASCADE, related_name="leave_requests"
+    )
+    guardian = models.ForeignKey("people.Guardian", on_delete=models.CASCADE, related_name="+")
+    first_day = models.DateField(_("first day"))
+    last_day = models.DateField(_("last day"))
+    reason = models.CharField(_("reason"), max_length=255)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        "people.StaffMember", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.CharField(_("note"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("leave request")
+        verbose_name_plural = _("leave requests")
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"{self.pupil_id} {self.first_day}–{self.last_day} {self.status}"

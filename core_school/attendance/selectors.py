@@ -8,7 +8,13 @@ from django.utils import timezone
 
 from core_school.academics.models import Enrolment, SchoolClass, SchoolYear, Term
 from core_school.assessment.models import ConductGrade
-from core_school.attendance.models import Absence, AttendanceRegister, BehaviourNote, Session
+from core_school.attendance.models import (
+    Absence,
+    AttendanceRegister,
+    BehaviourNote,
+    LeaveRequest,
+    Session,
+)
 from core_school.people import selectors as people_selectors
 from core_school.people.access import Actor
 from core_school.people.names import name_sort_key
@@ -63,12 +69,21 @@ def register_rows(
         )
     )
     pupils.sort(key=lambda row: name_sort_key(row[1]))
+    from core_school.attendance.services import approved_leave_on
+
+    # Before the register is taken, pupils on approved leave show as excused.
+    # NOTE: read every time (a fixed query count), used only while the register is not taken.
+    leave = approved_leave_on(school_class=school_class, date=date)
+    if register is not None:
+        leave = {}
     rows = [
         RegisterRow(
             pupil_id=pupil_id,
             name=name,
-            status=marks[pupil_id].status if pupil_id in marks else "",
-            reason=marks[pupil_id].reason if pupil_id in marks else "",
+            status=marks[pupil_id].status
+            if pupil_id in marks
+            else (Absence.Status.EXCUSED if pupil_id in leave else ""),
+            reason=marks[pupil_id].reason if pupil_id in marks else leave.get(pupil_id, ""),
             absences_this_year=totals.get(pupil_id, 0),
         )
         for pupil_id, name in pupils
@@ -166,3 +181,14 @@ def behaviour_note_list_for_actor(*, actor: Actor) -> QuerySet[BehaviourNote]:
             | Q(pupil_id__in=people_selectors.family_pupil_ids(actor=actor))
         )
     return notes.select_related("pupil", "school_class", "author").order_by("-created_at", "pk")
+
+
+def leave_request_list_for_class(*, school_class: SchoolClass) -> QuerySet[LeaveRequest]:
+    """Leave asked for the class's pupils, pending first."""
+    return (
+        LeaveRequest.objects.filter(
+            pupil__enrolments__school_class=school_class, pupil__enrolments__ends_on__isnull=True
+        )
+        .select_related("pupil", "guardian", "decided_by")
+        .order_by("-status", "-requested_at")[:100]
+    )

@@ -16,8 +16,15 @@ from django.utils.translation import gettext as _
 from config.errors import ApplicationError
 from core_school.academics.models import Enrolment, SchoolClass, Term
 from core_school.assessment.models import ConductGrade, Level
-from core_school.attendance.models import Absence, AttendanceRegister, BehaviourNote, Session
+from core_school.attendance.models import (
+    Absence,
+    AttendanceRegister,
+    BehaviourNote,
+    LeaveRequest,
+    Session,
+)
 from core_school.people.access import Actor
+from core_school.people.models import Guardian
 
 
 class AttendancePermissionError(ApplicationError):
@@ -109,6 +116,9 @@ def register_take(
         defaults={"taken_by": actor.staff},
     )
     wanted = {entry.pupil_id: entry for entry in absences}
+    # Approved leave: those pupils are excused unless the teacher marked them otherwise.
+    for pupil_id, reason in approved_leave_on(school_class=school_class, date=date).items():
+        wanted.setdefault(pupil_id, AbsenceEntry(pupil_id, Absence.Status.EXCUSED, reason))
     existing = {a.pupil_id: a for a in Absence.objects.filter(register=register)}
     with pghistory.context(user=actor.user.pk, reason="attendance"):
         gone = [a.pk for pupil_id, a in existing.items() if pupil_id not in wanted]
@@ -223,3 +233,88 @@ def behaviour_note_create(
         text=text.strip(),
         author=actor.staff,
     )
+
+
+LEAVE_REASON_PREFIX = "Nghỉ có phép"
+MAX_LEAVE_DAYS = 30
+
+
+def approved_leave_on(*, school_class: SchoolClass, date: datetime.date) -> dict[int, str]:
+    """Pupils of the class with approved leave covering `date`, and the reason to record."""
+    return {
+        pupil_id: f"{LEAVE_REASON_PREFIX}: {reason}"
+        for pupil_id, reason in LeaveRequest.objects.filter(
+            status=LeaveRequest.Status.APPROVED,
+            first_day__lte=date,
+            last_day__gte=date,
+            pupil__enrolments__school_class=school_class,
+            pupil__enrolments__ends_on__isnull=True,
+        ).values_list("pupil_id", "reason")
+    }
+
+
+@transaction.atomic(durable=True)
+def leave_request_create(
+    *, user: object, pupil_id: int, first_day: datetime.date, last_day: datetime.date, reason: str
+) -> LeaveRequest:
+    """A guardian asks for days off for their child, with a reason.
+
+    Raises ApplicationError when the user is not the child's guardian, the days are in the
+    wrong order, span more than 30 days, start more than two weeks ago, or lack a reason.
+    """
+    guardian = Guardian.objects.filter(user=user, guardianships__pupil_id=pupil_id).first()
+    if guardian is None:
+        raise AttendancePermissionError(_("Only the child's guardians ask for leave."))
+    if last_day < first_day:
+        raise ApplicationError(_("The last day comes before the first day."), {"field": "last_day"})
+    if (last_day - first_day).days >= MAX_LEAVE_DAYS:
+        raise ApplicationError(
+            _("Ask for at most %(n)s days at a time.") % {"n": MAX_LEAVE_DAYS},
+            {"field": "last_day"},
+        )
+    if first_day < timezone.localdate() - datetime.timedelta(days=14):
+        raise ApplicationError(
+            _("Leave can be asked at most two weeks after the first day."), {"field": "first_day"}
+        )
+    if not reason.strip():
+        raise ApplicationError(_("Give the reason."), {"field": "reason"})
+    return LeaveRequest.objects.create(
+        pupil_id=pupil_id,
+        guardian=guardian,
+        first_day=first_day,
+        last_day=last_day,
+        reason=reason.strip(),
+    )
+
+
+@transaction.atomic(durable=True)
+def leave_request_decide(
+    *, leave: LeaveRequest, approve: bool, note: str, actor: Actor
+) -> LeaveRequest:
+    """The homeroom teacher (or the office) approves or declines a leave request. Approval
+    turns the pupil's absences already recorded on those days into excused absences; registers
+    taken later mark the pupil excused by themselves."""
+    leave = LeaveRequest.objects.select_for_update().get(pk=leave.pk)
+    enrolment = (
+        Enrolment.objects.filter(pupil_id=leave.pupil_id, ends_on__isnull=True)
+        .select_related("school_class")
+        .first()
+    )
+    if enrolment is None or not actor.can_keep_register(enrolment.school_class_id):
+        raise AttendancePermissionError(_("Only the pupil's homeroom teacher decides leave."))
+    if leave.status != LeaveRequest.Status.PENDING:
+        raise ApplicationError(_("This request was already decided."))
+    leave.status = LeaveRequest.Status.APPROVED if approve else LeaveRequest.Status.DECLINED
+    leave.decided_by = actor.staff
+    leave.decided_at = timezone.now()
+    leave.decision_note = note.strip()
+    leave.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    if approve:
+        reason = f"{LEAVE_REASON_PREFIX}: {leave.reason}"
+        with pghistory.context(user=actor.user.pk, reason="leave approved"):
+            Absence.objects.filter(
+                pupil_id=leave.pupil_id,
+                register__date__range=(leave.first_day, leave.last_day),
+                status__in=[Absence.Status.UNEXCUSED, Absence.Status.EXCUSED],
+            ).update(status=Absence.Status.EXCUSED, reason=reason)
+    return leave

@@ -8,4 +8,5 @@ urlpatterns = [
     path("<int:class_id>/", views.register, name="register"),
     path("<int:class_id>/conduct/<int:term_id>/", views.conduct, name="conduct"),
     path("<int:class_id>/notes/", views.notes, name="notes"),
+    path("<int:class_id>/leave/", views.leave_requests, name="leave_requests"),
 ]

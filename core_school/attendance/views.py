@@ -13,7 +13,7 @@ from config.errors import ApplicationError
 from core_school.academics.models import SchoolClass, SchoolYear, Term
 from core_school.assessment.models import Level
 from core_school.attendance import selectors, services
-from core_school.attendance.models import Absence, BehaviourNote, Session
+from core_school.attendance.models import Absence, BehaviourNote, LeaveRequest, Session
 from core_school.people.access import staff_required
 
 
@@ -170,5 +170,31 @@ def notes(request: HttpRequest, class_id: int) -> HttpResponse:
             "pupils": rows,
             "kinds": BehaviourNote.Kind.choices,
             "notes": selectors.behaviour_note_list(school_class=school_class),
+        },
+    )
+
+
+@staff_required
+def leave_requests(request: HttpRequest, class_id: int) -> HttpResponse:
+    """The homeroom teacher's leave requests for her class: approve or decline."""
+    school_class = _class_or_404(request, class_id)
+    if request.method == "POST":
+        leave = get_object_or_404(LeaveRequest, pk=int(request.POST.get("leave") or 0))
+        try:
+            services.leave_request_decide(
+                leave=leave,
+                approve=request.POST.get("decision") == "approve",
+                note=request.POST.get("note", ""),
+                actor=request.actor,  # type: ignore[attr-defined]
+            )
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        return redirect("attendance:leave_requests", class_id=class_id)
+    return render(
+        request,
+        "attendance/leave_requests.html",
+        {
+            "school_class": school_class,
+            "leaves": selectors.leave_request_list_for_class(school_class=school_class),
         },
     )

@@ -7,5 +7,6 @@ urlpatterns = [
     path("", views.landing, name="landing"),
     path("<int:pupil_id>/", views.child, name="child"),
     path("<int:pupil_id>/privacy/", views.privacy, name="privacy"),
+    path("<int:pupil_id>/leave/", views.leave, name="leave"),
     path("<int:pupil_id>/data.json", views.data_download, name="data_download"),
 ]

@@ -5,13 +5,18 @@ them; a child who is not theirs answers 404, as if the pupil did not exist (staf
 pupil's record at /pupils/<id>/).
 """
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.errors import ApplicationError
+from core_school.attendance import services as attendance_services
+from core_school.attendance.models import LeaveRequest
 from core_school.people import services as people_services
 from core_school.people.models import Guardian
 from core_school.portal import privacy as privacy_data
@@ -84,3 +89,36 @@ def data_download(request: HttpRequest, pupil_id: int) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="pupil-{found.pupil.national_id}.json"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+def leave(request: HttpRequest, pupil_id: int) -> HttpResponse:
+    """A guardian asks for days off for the child and follows the answers."""
+    found = selectors.portal_child_get(user=request.user, pupil_id=pupil_id)  # type: ignore[arg-type]
+    if found is None:
+        raise Http404
+    if request.method == "POST":
+        try:
+            attendance_services.leave_request_create(
+                user=request.user,
+                pupil_id=pupil_id,
+                first_day=datetime.date.fromisoformat(request.POST.get("first_day") or ""),
+                last_day=datetime.date.fromisoformat(request.POST.get("last_day") or ""),
+                reason=request.POST.get("reason", ""),
+            )
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        except ValueError:
+            messages.error(request, _("Give the first and the last day."))
+        else:
+            messages.success(request, _("Sent to the homeroom teacher."))
+        return redirect("portal:leave", pupil_id=pupil_id)
+    return render(
+        request,
+        "portal/leave.html",
+        {
+            "child": found,
+            "leaves": LeaveRequest.objects.filter(pupil=found.pupil).select_related("decided_by"),
+            "today": timezone.localdate(),
+        },
+    )

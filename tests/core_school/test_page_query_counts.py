@@ -19,7 +19,7 @@ PAGES = [
     ("phuhuynh", "/", 14),
     ("gvcn", "/attendance/", 18),
     ("gvcn", "/attendance/{class_id}/conduct/{term_id}/", 22),
-    ("gvcn", "/attendance/{class_id}/notes/", 24),
+    ("gvcn", "/attendance/{class_id}/notes/", 26),
     ("gvcn", "/teaching/tasks/", 16),
     ("hieutruong", "/teaching/tasks/", 18),
     ("hieutruong", "/teaching/logbook/missing/", 18),
