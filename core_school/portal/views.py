@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from config.errors import ApplicationError
 from core_school.attendance import services as attendance_services
 from core_school.attendance.models import LeaveRequest
+from core_school.communication import selectors as communication_selectors
+from core_school.communication import services as communication_services
 from core_school.people import services as people_services
 from core_school.people.models import Guardian
 from core_school.portal import privacy as privacy_data
@@ -122,3 +124,24 @@ def leave(request: HttpRequest, pupil_id: int) -> HttpResponse:
             "today": timezone.localdate(),
         },
     )
+
+
+@login_required
+def announcements(request: HttpRequest) -> HttpResponse:
+    """The school's announcements that reach this family's children."""
+    items = communication_selectors.announcement_list_for_family(user=request.user)[:50]  # type: ignore[arg-type]
+    return render(request, "portal/announcements.html", {"announcements": items})
+
+
+@login_required
+def announcement(request: HttpRequest, announcement_id: int) -> HttpResponse:
+    """One announcement; opening it counts as read for its sender."""
+    item = (
+        communication_selectors.announcement_list_for_family(user=request.user)  # type: ignore[arg-type]
+        .filter(pk=announcement_id)
+        .first()
+    )
+    if item is None:
+        raise Http404
+    communication_services.announcement_mark_read(announcement=item, user=request.user)  # type: ignore[arg-type]
+    return render(request, "portal/announcement.html", {"announcement": item})

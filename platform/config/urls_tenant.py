@@ -13,6 +13,7 @@ urlpatterns = [
     path("teaching/", include("core_school.teaching.urls")),
     path("classes/", include("core_school.academics.urls")),
     path("pupils/", include("core_school.people.urls")),
+    path("announcements/", include("core_school.communication.urls")),
     path("family/", include("core_school.portal.urls")),
     path("reports/", include("core_school.reports.urls")),
     path("dashboard/", include("core_school.dashboard.urls")),

@@ -75,6 +75,7 @@ TENANT_APPS = [
     "core_school.assessment",
     "core_school.attendance",
     "core_school.teaching",
+    "core_school.communication",
     "core_school.health",
     # No models: the school's home page, the principal's dashboard, printable reports.
     "core_school.home",

@@ -1,0 +1,1 @@
+"""School-to-family communication inside a school: announcements (and later the contact book)."""
