@@ -50,3 +50,41 @@ class AnnouncementRead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} read {self.announcement_id}"
+
+
+class Thread(models.Model):
+    """The contact book (sổ liên lạc) between one guardian and the school about one pupil: the
+    homeroom teacher of the pupil's class answers."""
+
+    pupil = models.ForeignKey("people.Pupil", on_delete=models.CASCADE, related_name="threads")
+    guardian = models.ForeignKey(
+        "people.Guardian", on_delete=models.CASCADE, related_name="threads"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("contact book thread")
+        verbose_name_plural = _("contact book threads")
+        constraints = [models.UniqueConstraint(fields=["pupil", "guardian"], name="unique_thread")]
+
+    def __str__(self) -> str:
+        return f"{self.guardian_id} · {self.pupil_id}"
+
+
+class Message(models.Model):
+    """One message of a thread; `read_at` is set when the other side opens the thread."""
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    from_school = models.BooleanField(_("from the school"))
+    body = models.TextField(_("message"))
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.thread_id}: {self.body[:30]}"

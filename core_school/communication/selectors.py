@@ -1,10 +1,10 @@
 """Reads on announcements. Runs inside the current school's schema."""
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 
 from accounts.models import User
 from core_school.academics.models import Enrolment
-from core_school.communication.models import Announcement, AnnouncementRead
+from core_school.communication.models import Announcement, AnnouncementRead, Message, Thread
 from core_school.people.access import Actor
 
 
@@ -44,3 +44,25 @@ def announcement_list_for_staff(*, actor: Actor) -> QuerySet[Announcement]:
     return announcements.select_related("author", "school_class").annotate(
         read_count=Count("reads")
     )
+
+
+def thread_list_for_class(*, class_id: int) -> QuerySet[Thread]:
+    """The contact-book threads of a class's pupils, with their unread messages from families."""
+    return (
+        Thread.objects.filter(
+            pupil__enrolments__school_class_id=class_id, pupil__enrolments__ends_on__isnull=True
+        )
+        .select_related("pupil", "guardian")
+        .annotate(
+            unread=Count(
+                "messages",
+                filter=Q(messages__from_school=False, messages__read_at__isnull=True),
+            ),
+            last_at=Max("messages__created_at"),
+        )
+        .order_by("-last_at")
+    )
+
+
+def thread_messages(*, thread: Thread) -> QuerySet[Message]:
+    return thread.messages.select_related("author")

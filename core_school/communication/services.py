@@ -1,16 +1,20 @@
 """Write-side announcements. Runs inside the current school's schema."""
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from config.errors import ApplicationError
-from core_school.academics.models import SchoolClass
-from core_school.communication.models import Announcement, AnnouncementRead
+from core_school.academics.models import Enrolment, SchoolClass
+from core_school.communication.models import Announcement, AnnouncementRead, Message, Thread
 from core_school.people.access import Actor
+from core_school.people.models import Guardian
 
 
 class AnnouncementPermissionError(ApplicationError):
+    """Not allowed to write this announcement or message."""
+
     status_code = 403
 
 
@@ -74,3 +78,54 @@ def announcement_mark_read(*, announcement: Announcement, user: User) -> None:
             AnnouncementRead.objects.create(announcement=announcement, user=user)
     except IntegrityError:
         pass
+
+
+MAX_MESSAGE_LENGTH = 2000
+
+
+def _check_body(body: str) -> str:
+    text = body.strip()
+    if not text:
+        raise ApplicationError(_("Write the message."), {"field": "body"})
+    if len(text) > MAX_MESSAGE_LENGTH:
+        raise ApplicationError(
+            _("A message has at most %(n)s characters.") % {"n": MAX_MESSAGE_LENGTH},
+            {"field": "body"},
+        )
+    return text
+
+
+@transaction.atomic(durable=True)
+def message_from_guardian(*, user: User, pupil_id: int, body: str) -> Message:
+    """A guardian writes to the school about their child (the thread opens on first message)."""
+    guardian = Guardian.objects.filter(user=user, guardianships__pupil_id=pupil_id).first()
+    if guardian is None:
+        raise AnnouncementPermissionError(
+            _("Only the child's guardians write in their contact book.")
+        )
+    text = _check_body(body)
+    thread, _created = Thread.objects.get_or_create(pupil_id=pupil_id, guardian=guardian)
+    return Message.objects.create(thread=thread, author=user, from_school=False, body=text)
+
+
+@transaction.atomic(durable=True)
+def message_from_school(*, actor: Actor, thread: Thread, body: str) -> Message:
+    """The pupil's homeroom teacher (or the office) answers in a contact-book thread."""
+    if not _may_answer(actor=actor, thread=thread):
+        raise AnnouncementPermissionError(_("Only the pupil's homeroom teacher answers here."))
+    text = _check_body(body)
+    return Message.objects.create(thread=thread, author=actor.user, from_school=True, body=text)
+
+
+def _may_answer(*, actor: Actor, thread: Thread) -> bool:
+    class_ids = Enrolment.objects.filter(
+        pupil_id=thread.pupil_id, ends_on__isnull=True
+    ).values_list("school_class_id", flat=True)
+    return any(actor.can_keep_register(class_id) for class_id in class_ids)
+
+
+def thread_mark_read(*, thread: Thread, by_school: bool) -> int:
+    """The other side's unread messages become read now (the read receipt). Returns how many."""
+    return Message.objects.filter(
+        thread=thread, from_school=not by_school, read_at__isnull=True
+    ).update(read_at=timezone.now())

@@ -10,5 +10,6 @@ urlpatterns = [
     path("announcements/<int:announcement_id>/", views.announcement, name="announcement"),
     path("<int:pupil_id>/privacy/", views.privacy, name="privacy"),
     path("<int:pupil_id>/leave/", views.leave, name="leave"),
+    path("<int:pupil_id>/contact-book/", views.contact_book, name="contact_book"),
     path("<int:pupil_id>/data.json", views.data_download, name="data_download"),
 ]

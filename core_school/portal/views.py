@@ -19,6 +19,7 @@ from core_school.attendance import services as attendance_services
 from core_school.attendance.models import LeaveRequest
 from core_school.communication import selectors as communication_selectors
 from core_school.communication import services as communication_services
+from core_school.communication.models import Thread
 from core_school.people import services as people_services
 from core_school.people.models import Guardian
 from core_school.portal import privacy as privacy_data
@@ -145,3 +146,33 @@ def announcement(request: HttpRequest, announcement_id: int) -> HttpResponse:
         raise Http404
     communication_services.announcement_mark_read(announcement=item, user=request.user)  # type: ignore[arg-type]
     return render(request, "portal/announcement.html", {"announcement": item})
+
+
+@login_required
+def contact_book(request: HttpRequest, pupil_id: int) -> HttpResponse:
+    """A guardian's conversation with the homeroom teacher about one child."""
+    found = selectors.portal_child_get(user=request.user, pupil_id=pupil_id)  # type: ignore[arg-type]
+    if found is None:
+        raise Http404
+    if request.method == "POST":
+        try:
+            communication_services.message_from_guardian(
+                user=request.user,  # type: ignore[arg-type]
+                pupil_id=pupil_id,
+                body=request.POST.get("body", ""),
+            )
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        return redirect("portal:contact_book", pupil_id=pupil_id)
+    item = Thread.objects.filter(pupil_id=pupil_id, guardian__user=request.user).first()
+    if item is not None:
+        communication_services.thread_mark_read(thread=item, by_school=False)
+    return render(
+        request,
+        "communication/thread.html",
+        {
+            "thread": item or Thread(pupil=found.pupil, guardian=Guardian(full_name="")),
+            "messages_list": communication_selectors.thread_messages(thread=item) if item else [],
+            "by_school": False,
+        },
+    )
