@@ -111,13 +111,14 @@ def message_from_guardian(*, user: User, pupil_id: int, body: str) -> Message:
 @transaction.atomic(durable=True)
 def message_from_school(*, actor: Actor, thread: Thread, body: str) -> Message:
     """The pupil's homeroom teacher (or the office) answers in a contact-book thread."""
-    if not _may_answer(actor=actor, thread=thread):
+    if not thread_may_answer(actor=actor, thread=thread):
         raise AnnouncementPermissionError(_("Only the pupil's homeroom teacher answers here."))
     text = _check_body(body)
     return Message.objects.create(thread=thread, author=actor.user, from_school=True, body=text)
 
 
-def _may_answer(*, actor: Actor, thread: Thread) -> bool:
+def thread_may_answer(*, actor: Actor, thread: Thread) -> bool:
+    """True when the actor keeps the register of the pupil's current class (GVCN or office)."""
     class_ids = Enrolment.objects.filter(
         pupil_id=thread.pupil_id, ends_on__isnull=True
     ).values_list("school_class_id", flat=True)

@@ -71,7 +71,7 @@ def thread(request: HttpRequest, thread_id: int) -> HttpResponse:
     """One conversation; opening it marks the family's messages as read."""
     actor = request.actor  # type: ignore[attr-defined]
     item = get_object_or_404(Thread.objects.select_related("pupil", "guardian"), pk=thread_id)
-    if not services._may_answer(actor=actor, thread=item):
+    if not services.thread_may_answer(actor=actor, thread=item):
         raise Http404
     if request.method == "POST":
         try:
@@ -87,6 +87,7 @@ def thread(request: HttpRequest, thread_id: int) -> HttpResponse:
         "communication/thread.html",
         {
             "thread": item,
+            "pupil": item.pupil,
             "messages_list": selectors.thread_messages(thread=item),
             "by_school": True,
         },

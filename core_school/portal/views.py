@@ -24,6 +24,15 @@ from core_school.people import services as people_services
 from core_school.people.models import Guardian
 from core_school.portal import privacy as privacy_data
 from core_school.portal import selectors
+from core_school.portal.types import PortalChild
+
+
+def _child_or_404(request: HttpRequest, pupil_id: int) -> PortalChild:
+    """The signed-in family's child `pupil_id`; 404 for anybody else's (as if absent)."""
+    found = selectors.portal_child_get(user=request.user, pupil_id=pupil_id)  # type: ignore[arg-type]
+    if found is None:
+        raise Http404
+    return found
 
 
 @login_required
@@ -38,9 +47,7 @@ def landing(request: HttpRequest) -> HttpResponse:
 @login_required
 def child(request: HttpRequest, pupil_id: int) -> HttpResponse:
     """One child's marks, results, attendance, behaviour notes and timetable."""
-    found = selectors.portal_child_get(user=request.user, pupil_id=pupil_id)  # type: ignore[arg-type]
-    if found is None:
-        raise Http404
+    found = _child_or_404(request, pupil_id)
     overview = selectors.child_overview_get(child=found, user=request.user)  # type: ignore[arg-type]
     return render(request, "portal/child.html", {"overview": overview})
 
@@ -48,9 +55,7 @@ def child(request: HttpRequest, pupil_id: int) -> HttpResponse:
 @login_required
 def privacy(request: HttpRequest, pupil_id: int) -> HttpResponse:
     """Consents per purpose (guardians answer), who opened the record, the data download."""
-    found = selectors.portal_child_get(user=request.user, pupil_id=pupil_id)  # type: ignore[arg-type]
-    if found is None:
-        raise Http404
+    found = _child_or_404(request, pupil_id)
     if request.method == "POST":
         try:
             people_services.consent_set(
@@ -82,9 +87,7 @@ def privacy(request: HttpRequest, pupil_id: int) -> HttpResponse:
 @login_required
 def data_download(request: HttpRequest, pupil_id: int) -> HttpResponse:
     """Everything the school holds about the child, as a JSON file (guardians and the pupil)."""
-    found = selectors.portal_child_get(user=request.user, pupil_id=pupil_id)  # type: ignore[arg-type]
-    if found is None:
-        raise Http404
+    found = _child_or_404(request, pupil_id)
     response = JsonResponse(
         privacy_data.child_data_export(pupil=found.pupil),
         json_dumps_params={"ensure_ascii": False, "indent": 2},
@@ -97,9 +100,7 @@ def data_download(request: HttpRequest, pupil_id: int) -> HttpResponse:
 @login_required
 def leave(request: HttpRequest, pupil_id: int) -> HttpResponse:
     """A guardian asks for days off for the child and follows the answers."""
-    found = selectors.portal_child_get(user=request.user, pupil_id=pupil_id)  # type: ignore[arg-type]
-    if found is None:
-        raise Http404
+    found = _child_or_404(request, pupil_id)
     if request.method == "POST":
         try:
             attendance_services.leave_request_create(
@@ -151,9 +152,7 @@ def announcement(request: HttpRequest, announcement_id: int) -> HttpResponse:
 @login_required
 def contact_book(request: HttpRequest, pupil_id: int) -> HttpResponse:
     """A guardian's conversation with the homeroom teacher about one child."""
-    found = selectors.portal_child_get(user=request.user, pupil_id=pupil_id)  # type: ignore[arg-type]
-    if found is None:
-        raise Http404
+    found = _child_or_404(request, pupil_id)
     if request.method == "POST":
         try:
             communication_services.message_from_guardian(
@@ -171,7 +170,8 @@ def contact_book(request: HttpRequest, pupil_id: int) -> HttpResponse:
         request,
         "communication/thread.html",
         {
-            "thread": item or Thread(pupil=found.pupil, guardian=Guardian(full_name="")),
+            "pupil": found.pupil,
+            "thread": item,
             "messages_list": communication_selectors.thread_messages(thread=item) if item else [],
             "by_school": False,
         },

@@ -90,3 +90,15 @@ def test_empty_or_foreign_messages_are_refused(in_school_a: School) -> None:
             user=User.objects.get(username="giaovien"), pupil_id=child.pk, body="x"
         )
     assert not Thread.objects.filter(pupil=child).exists()
+
+
+def test_a_new_contact_book_opens_empty_for_the_guardian(
+    school_a: School, client_a: Client
+) -> None:
+    with tenant_context(school_a):
+        child = Pupil.objects.filter(guardianships__guardian__user__username="phuhuynh").last()
+    _sign_in(client_a, school_a, "phuhuynh")
+    page = client_a.get(f"/family/{child.pk}/contact-book/")
+    assert page.status_code == 200
+    assert child.full_name in page.content.decode()
+    assert 'data-testid="message-form"' in page.content.decode()
