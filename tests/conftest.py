@@ -14,6 +14,9 @@ from django.test import Client
 from onboarding import demo, services
 from tenants.models import School
 
+# The push server and its helpers (a real process), for tests of live updates anywhere.
+pytest_plugins = ["tests.push.fixtures"]
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> None:

@@ -1,8 +1,14 @@
 """Helpers for tests that start real processes (worker, web server, `up`) on this machine."""
 
+import os
 import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
 from urllib.parse import quote
 
+import pytest
 from django.db import connection
 
 
@@ -28,3 +34,43 @@ def test_database_url() -> str:
 
 
 test_database_url.__test__ = False  # type: ignore[attr-defined]  # not a test, despite its name
+
+
+def celery_worker_start(
+    env: dict[str, str], log_path: Path, seconds: float = 60
+) -> subprocess.Popen[bytes]:
+    """Start a real Celery worker (solo pool, as `up` does) and wait until it is ready."""
+    repo_root = Path(__file__).resolve().parents[1]
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "config", "worker", "-P", "solo", "-l", "info"],
+            cwd=repo_root,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    deadline = time.monotonic() + seconds
+    while "ready." not in log_path.read_text():
+        assert process.poll() is None, log_path.read_text()
+        assert time.monotonic() < deadline, log_path.read_text()
+        time.sleep(0.2)
+    return process
+
+
+def celery_broker(kind: str, tmp_path: Path) -> tuple[str, dict[str, object], dict[str, str]]:
+    """The broker URL and options for the sender, and the environment for the worker."""
+    if kind == "redis":
+        url = os.environ.get("TEST_REDIS_URL", "")
+        if not url:
+            pytest.skip("TEST_REDIS_URL is not set (.ci/run sets it when Redis answers)")
+        return url, {}, {"REDIS_URL": url}
+    folder = tmp_path / "broker"
+    for sub in ("queue", "processed", "control"):
+        (folder / sub).mkdir(parents=True)
+    options = {
+        "data_folder_in": str(folder / "queue"),
+        "data_folder_out": str(folder / "queue"),
+        "processed_folder": str(folder / "processed"),
+        "control_folder": str(folder / "control"),
+    }
+    return "filesystem://", options, {"REDIS_URL": "", "CELERY_BROKER_DIR": str(folder)}

@@ -47,6 +47,7 @@ from core_school.assessment.models import (
     YearOutcome,
 )
 from core_school.attendance.models import Absence
+from core_school.notifications import events
 from core_school.people.access import Actor
 from core_school.people.models import Pupil
 
@@ -253,6 +254,7 @@ def sheet_publish(*, sheet: MarkSheet, actor: Actor) -> MarkSheet:
     sheet.published_at = timezone.now()
     sheet.published_by = actor.staff
     sheet.save(update_fields=["published_at", "published_by"])
+    events.marks_published(sheet=sheet)
     return sheet
 
 

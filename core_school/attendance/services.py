@@ -9,8 +9,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pghistory
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from config.errors import ApplicationError
@@ -23,6 +24,7 @@ from core_school.attendance.models import (
     LeaveRequest,
     Session,
 )
+from core_school.notifications import events
 from core_school.people.access import Actor
 from core_school.people.models import Guardian
 
@@ -141,6 +143,15 @@ def register_take(
                 to_update.append(absence)
         Absence.objects.bulk_create(to_create)
         Absence.objects.bulk_update(to_update, ["status", "reason"])
+    if date == timezone.localdate():
+        # The same-day alert, for pupils newly marked absent or late (or marked differently).
+        with translation.override(settings.LANGUAGE_CODE):
+            events.absences_recorded(
+                register=register,
+                absences=[
+                    (a.pupil_id, a.get_status_display(), a.reason) for a in to_create + to_update
+                ],
+            )
     return register
 
 
@@ -226,13 +237,15 @@ def behaviour_note_create(
         raise ApplicationError(_("Choose praise or incident."), {"field": "kind"})
     if not text.strip():
         raise ApplicationError(_("Write the note."), {"field": "text"})
-    return BehaviourNote.objects.create(
+    note = BehaviourNote.objects.create(
         pupil_id=pupil_id,
         school_class=school_class,
         kind=kind,
         text=text.strip(),
         author=actor.staff,
     )
+    events.behaviour_noted(note=note)
+    return note
 
 
 LEAVE_REASON_PREFIX = "Nghỉ có phép"
@@ -278,13 +291,15 @@ def leave_request_create(
         )
     if not reason.strip():
         raise ApplicationError(_("Give the reason."), {"field": "reason"})
-    return LeaveRequest.objects.create(
+    leave = LeaveRequest.objects.create(
         pupil_id=pupil_id,
         guardian=guardian,
         first_day=first_day,
         last_day=last_day,
         reason=reason.strip(),
     )
+    events.leave_requested(leave=leave)
+    return leave
 
 
 @transaction.atomic(durable=True)
@@ -317,4 +332,5 @@ def leave_request_decide(
                 register__date__range=(leave.first_day, leave.last_day),
                 status__in=[Absence.Status.UNEXCUSED, Absence.Status.EXCUSED],
             ).update(status=Absence.Status.EXCUSED, reason=reason)
+    events.leave_decided(leave=leave)
     return leave

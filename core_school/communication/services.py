@@ -8,6 +8,7 @@ from accounts.models import User
 from config.errors import ApplicationError
 from core_school.academics.models import Enrolment, SchoolClass
 from core_school.communication.models import Announcement, AnnouncementRead, Message, Thread
+from core_school.notifications import events
 from core_school.people.access import Actor
 from core_school.people.models import Guardian
 
@@ -61,7 +62,7 @@ def announcement_post(
         )
     if audience == Announcement.Audience.GRADE and grade not in (6, 7, 8, 9):
         raise ApplicationError(_("Choose a grade from 6 to 9."), {"field": "grade"})
-    return Announcement.objects.create(
+    announcement = Announcement.objects.create(
         audience=audience,
         grade=grade if audience == Announcement.Audience.GRADE else None,
         school_class=school_class,
@@ -69,6 +70,8 @@ def announcement_post(
         body=body.strip(),
         author=actor.staff,
     )
+    events.announcement_posted(announcement=announcement)
+    return announcement
 
 
 def announcement_mark_read(*, announcement: Announcement, user: User) -> None:
@@ -105,7 +108,9 @@ def message_from_guardian(*, user: User, pupil_id: int, body: str) -> Message:
         )
     text = _check_body(body)
     thread, _created = Thread.objects.get_or_create(pupil_id=pupil_id, guardian=guardian)
-    return Message.objects.create(thread=thread, author=user, from_school=False, body=text)
+    message = Message.objects.create(thread=thread, author=user, from_school=False, body=text)
+    events.message_posted(message=message)
+    return message
 
 
 @transaction.atomic(durable=True)
@@ -114,7 +119,9 @@ def message_from_school(*, actor: Actor, thread: Thread, body: str) -> Message:
     if not thread_may_answer(actor=actor, thread=thread):
         raise AnnouncementPermissionError(_("Only the pupil's homeroom teacher answers here."))
     text = _check_body(body)
-    return Message.objects.create(thread=thread, author=actor.user, from_school=True, body=text)
+    message = Message.objects.create(thread=thread, author=actor.user, from_school=True, body=text)
+    events.message_posted(message=message)
+    return message
 
 
 def thread_may_answer(*, actor: Actor, thread: Thread) -> bool:

@@ -10,7 +10,7 @@ Every page runs a fixed number of queries, whatever the number of marks, subject
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from decimal import Decimal
 
 from django.db.models import Max, Prefetch, Q
@@ -54,6 +54,8 @@ DEFAULT_PERIODS_PER_YEAR = 35
 COMMENT_REGULAR = 2
 # Behaviour notes shown for a year: a child with more is a conversation, not a list.
 NOTES_SHOWN = 50
+# The parts of a child's page, each a template portal/_<name>.html.
+SECTIONS = frozenset({"marks", "results", "attendance", "notes", "timetable"})
 
 
 def family_actor(*, user: User) -> Actor:
@@ -97,9 +99,15 @@ def subject_term_result(
     return rules.comment_term_result(values, required=n_regular + 2)
 
 
-def child_overview_get(*, child: PortalChild, user: User) -> ChildOverview:
+def child_overview_get(
+    *, child: PortalChild, user: User, sections: Collection[str] = SECTIONS
+) -> ChildOverview:
     """Everything on a child's portal page, in a fixed number of queries: fourteen (fewer
-    when the child has no class this year, or nothing published this term)."""
+    when the child has no class this year, or nothing published this term).
+
+    With `sections`, only those parts are read (the others are left empty): a live page
+    re-reads one section when it changes (push.server, static/js/live.js).
+    """
     actor = family_actor(user=user)
     pupil_id = child.pupil.pk
     term = assessment_selectors.current_term()
@@ -123,7 +131,11 @@ def child_overview_get(*, child: PortalChild, user: User) -> ChildOverview:
         ),
         None,
     )
-    results = _year_results(actor=actor, pupil_id=pupil_id, class_of_year=class_of_year)
+    results = (
+        _year_results(actor=actor, pupil_id=pupil_id, class_of_year=class_of_year)
+        if "results" in sections
+        else []
+    )
     this_year = next((r for r in results if year and r.school_year.pk == year.pk), None)
     return ChildOverview(
         child=child,
@@ -131,19 +143,25 @@ def child_overview_get(*, child: PortalChild, user: User) -> ChildOverview:
         school_year=year,
         marks=(
             _term_marks(actor=actor, pupil_id=pupil_id, term=term, class_ids=year_class_ids)
-            if term is not None and year_class_ids
+            if "marks" in sections and term is not None and year_class_ids
             else None
         ),
         this_year=this_year,
         history=tuple(r for r in results if r is not this_year),
         attendance=(
             _attendance(actor=actor, pupil_id=pupil_id, term=term, class_ids=year_class_ids)
-            if term is not None and year_class_ids
+            if "attendance" in sections and term is not None and year_class_ids
             else None
         ),
-        notes=_notes(actor=actor, pupil_id=pupil_id, year=year) if year is not None else None,
+        notes=(
+            _notes(actor=actor, pupil_id=pupil_id, year=year)
+            if "notes" in sections and year is not None
+            else None
+        ),
         timetable=(
-            _timetable(actor=actor, class_id=school_class.pk) if school_class is not None else ()
+            _timetable(actor=actor, class_id=school_class.pk)
+            if "timetable" in sections and school_class is not None
+            else ()
         ),
     )
 

@@ -25,6 +25,7 @@ from core_school.people.models import Guardian
 from core_school.portal import privacy as privacy_data
 from core_school.portal import selectors
 from core_school.portal.types import PortalChild
+from push import views as push_views
 
 
 def _child_or_404(request: HttpRequest, pupil_id: int) -> PortalChild:
@@ -46,10 +47,26 @@ def landing(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def child(request: HttpRequest, pupil_id: int) -> HttpResponse:
-    """One child's marks, results, attendance, behaviour notes and timetable."""
+    """One child's marks, results, attendance, behaviour notes and timetable.
+
+    `?section=marks` (or another section) answers that section's HTML only: the open page
+    swaps it in when the school pushes a change (static/js/live.js).
+    """
     found = _child_or_404(request, pupil_id)
+    section = request.GET.get("section")
+    if section is not None:
+        if section not in selectors.SECTIONS:
+            raise Http404
+        overview = selectors.child_overview_get(
+            child=found,
+            user=request.user,  # type: ignore[arg-type]
+            sections={section},
+        )
+        return render(request, f"portal/_{section}.html", {"overview": overview})
     overview = selectors.child_overview_get(child=found, user=request.user)  # type: ignore[arg-type]
-    return render(request, "portal/child.html", {"overview": overview})
+    return render(
+        request, "portal/child.html", {"overview": overview, "live": push_views.live_page(request)}
+    )
 
 
 @login_required

@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("core_school.assessment.api.urls")),
     path("", include("core_school.attendance.api.urls")),
     path("", include("core_school.teaching.api.urls")),
+    path("", include("core_school.notifications.api.urls")),
 ]

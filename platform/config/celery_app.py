@@ -26,6 +26,10 @@ def back_to_public(task_id: str | None = None, task: Any = None, **kwargs: Any) 
     from django.conf import settings
     from django.db import connection
 
+    if task is not None and task.request.is_eager:
+        # Run in the caller's process (tests): tenant-schemas-celery gives the caller back
+        # its own schema, which must stay.
+        return
     connection.set_schema_to_public()
     state_file = settings.CELERY_WORKER_STATE_FILE
     if state_file:

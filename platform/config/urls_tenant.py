@@ -15,10 +15,16 @@ urlpatterns = [
     path("pupils/", include("core_school.people.urls")),
     path("announcements/", include("core_school.communication.urls")),
     path("family/", include("core_school.portal.urls")),
+    # /invite/ (families open their account) and /invitations/ (staff invite them).
+    path("", include("core_school.invitations.urls")),
+    path("live/", include("push.urls")),
+    path("notifications/push/", include("core_school.notifications.webpush_urls")),
+    path("notifications/", include("core_school.notifications.urls")),
     path("reports/", include("core_school.reports.urls")),
     path("dashboard/", include("core_school.dashboard.urls")),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include("core_school.portal.pwa_urls")),
     *urls_common.urlpatterns,
 ]

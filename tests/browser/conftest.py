@@ -1,5 +1,6 @@
 """A real web server (gunicorn, as in production) on the test database, and Debian's Chromium."""
 
+import base64
 import os
 import socket
 import subprocess
@@ -7,8 +8,10 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric import ec
 from django.conf import settings
 
 from tests.processes import free_port, test_database_url
@@ -26,11 +29,21 @@ CHROMIUM_ARGS = [
 ]
 
 
+def _vapid_private_key() -> str:
+    """A fresh web push (VAPID) key: base64url of a P-256 private scalar."""
+    scalar = ec.generate_private_key(ec.SECP256R1()).private_numbers().private_value
+    return base64.urlsafe_b64encode(scalar.to_bytes(32, "big")).decode().rstrip("=")
+
+
 @pytest.fixture(scope="session")
 def web_server(
-    django_db_setup: None, django_db_blocker: object, tmp_path_factory: pytest.TempPathFactory
+    django_db_setup: None,
+    django_db_blocker: object,
+    tmp_path_factory: pytest.TempPathFactory,
+    push_server: str,
 ) -> Iterator[str]:
-    """`http://localhost:PORT`: gunicorn serving config.wsgi against the test database."""
+    """`http://localhost:PORT`: gunicorn serving config.wsgi against the test database, its
+    pages opening their live updates on the push server (as `manage.py up` sets it)."""
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
         database_url = test_database_url()
     data_dir = tmp_path_factory.mktemp("web-data")
@@ -41,6 +54,9 @@ def web_server(
         "DATA_DIR": str(data_dir),
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "REDIS_URL": "",
+        "PUSH_URL": f"//{{host}}:{urlsplit(push_server).port}/push/events",
+        # Web push on, so that the portal shows its "notifications on this phone" switch.
+        "VAPID_PRIVATE_KEY": _vapid_private_key(),
     }
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],

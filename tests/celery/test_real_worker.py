@@ -6,8 +6,6 @@ broker that needs no server (a folder) and, when TEST_REDIS_URL is set, with Red
 
 import json
 import os
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,36 +19,16 @@ from config.celery_app import app as celery_app
 from core_school.health import tasks as health_tasks
 from core_school.health.models import Heartbeat
 from tenants.models import School
-from tests.processes import test_database_url
+from tests.processes import celery_broker, celery_worker_start, test_database_url
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow
-
-
-def _broker(kind: str, tmp_path: Path) -> tuple[str, dict[str, object], dict[str, str]]:
-    """The broker URL and options for the sender, and the environment for the worker."""
-    if kind == "redis":
-        url = os.environ.get("TEST_REDIS_URL", "")
-        if not url:
-            pytest.skip("TEST_REDIS_URL is not set (.ci/run sets it when Redis answers)")
-        return url, {}, {"REDIS_URL": url}
-    folder = tmp_path / "broker"
-    for sub in ("queue", "processed", "control"):
-        (folder / sub).mkdir(parents=True)
-    options = {
-        "data_folder_in": str(folder / "queue"),
-        "data_folder_out": str(folder / "queue"),
-        "processed_folder": str(folder / "processed"),
-        "control_folder": str(folder / "control"),
-    }
-    return "filesystem://", options, {"REDIS_URL": "", "CELERY_BROKER_DIR": str(folder)}
 
 
 @pytest.fixture(params=["filesystem", "redis"])
 def worker(
     request: pytest.FixtureRequest, tmp_path: Path, django_db_blocker: object
 ) -> Iterator[dict[str, object]]:
-    url, options, worker_env = _broker(request.param, tmp_path)
+    url, options, worker_env = celery_broker(request.param, tmp_path)
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
         database_url = test_database_url()
     if request.param == "redis":
@@ -66,20 +44,8 @@ def worker(
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "CELERY_WORKER_STATE_FILE": str(state_file),
     }
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "-P", "solo", "-l", "info"],
-            cwd=REPO_ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+    process = celery_worker_start(env, log_path)
     try:
-        deadline = time.monotonic() + 60
-        while "ready." not in log_path.read_text():
-            assert process.poll() is None, log_path.read_text()
-            assert time.monotonic() < deadline, log_path.read_text()
-            time.sleep(0.2)
         yield {"url": url, "options": options, "state_file": state_file, "log": log_path}
     finally:
         process.terminate()

@@ -1,5 +1,6 @@
 """The README's run command: `manage.py up` on a fresh data folder, then Ctrl-C."""
 
+import json
 import os
 import signal
 import subprocess
@@ -25,9 +26,23 @@ def _get(port: int, host: str) -> tuple[int, str]:
         return error.code, error.read().decode()
 
 
+def _push_health(port: int) -> object:
+    """The push server's health once it listens to the database (it starts beside the web)."""
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            url = f"http://127.0.0.1:{port}/push/healthz"
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return json.load(response)
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
 def test_up_starts_everything_with_demo_data_and_stops_cleanly(tmp_path: Path) -> None:
     # given: no DATABASE_URL, an empty data folder
-    port = free_port()
+    port, push_port = free_port(), free_port()
     env = {
         **{k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}},
         "DATA_DIR": str(tmp_path),
@@ -36,7 +51,17 @@ def test_up_starts_everything_with_demo_data_and_stops_cleanly(tmp_path: Path) -
     log_path = tmp_path / "up.log"
     with log_path.open("w") as log:
         process = subprocess.Popen(
-            [sys.executable, "manage.py", "up", "--port", str(port), "--web-workers", "1"],
+            [
+                sys.executable,
+                "manage.py",
+                "up",
+                "--port",
+                str(port),
+                "--push-port",
+                str(push_port),
+                "--web-workers",
+                "1",
+            ],
             cwd=REPO_ROOT,
             env=env,
             stdout=log,
@@ -53,6 +78,7 @@ def test_up_starts_everything_with_demo_data_and_stops_cleanly(tmp_path: Path) -
         second = _get(port, f"nghiatan.localhost:{port}")
         operators = _get(port, f"localhost:{port}")
         unknown = _get(port, f"khongco.localhost:{port}")
+        push = _push_health(push_port)
         process.send_signal(signal.SIGINT)
         returncode = process.wait(timeout=60)
     finally:
@@ -65,6 +91,7 @@ def test_up_starts_everything_with_demo_data_and_stops_cleanly(tmp_path: Path) -
     assert "THCS Nghĩa Tân" in second[1]
     assert operators[0] == 200
     assert unknown[0] == 404
+    assert push == {"listening": True, "streams": 0}
     assert "hieutruong" in output
     assert "Demo@2026" in output
     assert returncode in (0, 130)

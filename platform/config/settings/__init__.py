@@ -8,5 +8,9 @@ from config.settings.auth import *
 from config.settings.base import *
 from config.settings.celery import *
 from config.settings.logs import *
+from config.settings.notifications import *
+from config.settings.outbox import *
+from config.settings.push import *
 from config.settings.security import *
+from config.settings.sms import *
 from config.settings.tenancy import *

@@ -8,8 +8,25 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
-# Staff and families sign in with the username their school gave them, or their e-mail.
-ACCOUNT_LOGIN_METHODS = {"username", "email"}
+# Staff and families sign in with the username their school gave them, or their e-mail;
+# guardians also with their phone number (accounts.adapter finds guardians by phone only).
+ACCOUNT_LOGIN_METHODS = {"username", "email", "phone"}
+ACCOUNT_FORMS = {"request_login_code": "accounts.forms.PhoneLoginCodeForm"}
+# Phone login with one-time codes (allauth's login by code, sent by SMS through config.sms):
+# guardians on their school's host only. The form asks for a phone number and never an e-mail,
+# and the adapter finds no user on the root domain and no member of staff, so operators and
+# staff keep their password (and MFA) sign-in. The code lives in the server-side session of the
+# school's schema: 6 digits, 5 minutes, 3 tries; then a new code, at most 3 a minute, 6 an hour
+# and 12 a day per phone number.
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 5 * 60
+ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
+ACCOUNT_PHONE_VERIFICATION_CODE_FORMAT = {"numeric": True, "length": 6, "dashed": False}
+ACCOUNT_RATE_LIMITS = {
+    "request_login_code": "20/m/ip,3/m/key,6/h/key,12/d/key",
+    # The invitation page (core_school.invitations): wrong codes also count on the invitation.
+    "accept_invitation": "10/m/ip,60/h/ip",
+}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "email", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_LOGOUT_ON_GET = False

@@ -4,6 +4,8 @@
 # With REDIS_URL the broker is Redis; without it, a folder broker that needs no server.
 from pathlib import Path
 
+from celery.schedules import crontab
+
 from config.settings.base import REDIS_URL
 from config.settings.env import DATA_DIR, env
 
@@ -41,5 +43,15 @@ CELERY_BEAT_SCHEDULE = {
     "schools-heartbeat": {
         "task": "tenants.tasks.schools_heartbeat_fanout",
         "schedule": 5 * 60.0,
+    },
+    # Fans out: every school delivers its notifications that are due and still pending.
+    "notifications-sweep": {
+        "task": "tenants.tasks.notifications_sweep_fanout",
+        "schedule": 60.0,
+    },
+    # Fans out at 18:00 Hanoi time: the evening digests (weekly ones on Saturdays).
+    "notifications-digest": {
+        "task": "tenants.tasks.notifications_digest_fanout",
+        "schedule": crontab(hour=18, minute=0),
     },
 }

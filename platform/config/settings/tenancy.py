@@ -76,6 +76,9 @@ TENANT_APPS = [
     "core_school.attendance",
     "core_school.teaching",
     "core_school.communication",
+    # Invitations to open guardians' and pupils' accounts: per school, like the people.
+    "core_school.invitations",
+    "core_school.notifications",
     "core_school.health",
     # No models: the school's home page, the principal's dashboard, printable reports.
     "core_school.home",

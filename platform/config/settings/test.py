@@ -5,6 +5,8 @@ from config.settings import *
 # NOTE: no fast MD5 password hasher: the browser and real-worker tests run gunicorn and Celery
 # with the production settings on the same database, which must verify the demo's hashes.
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Text messages land in config.sms.outbox.
+SMS_BACKEND = "config.sms.LocmemBackend"
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
 LOGGING["root"]["level"] = "WARNING"
 CELERY_TASK_ALWAYS_EAGER = True

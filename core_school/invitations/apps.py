@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InvitationsConfig(AppConfig):
+    name = "core_school.invitations"
+    label = "invitations"
+    verbose_name = _("Invitations")
