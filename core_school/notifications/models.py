@@ -115,7 +115,7 @@ class Preference(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
     )
-    email = models.BooleanField(_("e-mail"), default=False)
+    email = models.BooleanField(_("e-mail"), default=True)
     webpush = models.BooleanField(_("web push"), default=True)
     zalo = models.BooleanField(_("Zalo"), default=True)
     sms = models.BooleanField(_("SMS for urgent news when nothing else reaches me"), default=True)

@@ -59,7 +59,7 @@ class Migration(migrations.Migration):
             name='Preference',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.BooleanField(default=False, verbose_name='e-mail')),
+                ('email', models.BooleanField(default=True, verbose_name='e-mail')),
                 ('webpush', models.BooleanField(default=True, verbose_name='web push')),
                 ('zalo', models.BooleanField(default=True, verbose_name='Zalo')),
                 ('sms', models.BooleanField(default=True, verbose_name='SMS for urgent news when nothing else reaches me')),
