@@ -2,9 +2,12 @@
 Runs inside the current school's schema.
 
 The portal always reads as family: `family_actor` has no role and no staff record, so the
-`*_for_actor` selectors of the other apps narrow it to `family_pupil_ids` (the user's
-children, or the pupil themself) and show only published mark sheets. A teacher who is also
-a parent at her school sees on the portal what every parent sees, never her classes' drafts.
+child is found among `family_pupil_ids` (the user's children, or the pupil themself), and a
+child's page shows only published mark sheets. A teacher who is also a parent at her school
+sees on the portal what every parent sees, never her classes' drafts. Once the child is
+checked (`portal_child_get`, `portal_section_child_get`), the child's own rows are read by
+the child's id (and classes) without joining the family again: these pages are what every
+family opens at once when results are released, and what open pages re-read on a push.
 Every page runs a fixed number of queries, whatever the number of marks, subjects or years.
 """
 
@@ -13,24 +16,31 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from decimal import Decimal
 
-from django.db.models import Max, Prefetch, Q
+from django.db.models import F, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from accounts.models import User
-from core_school.academics import selectors as academics_selectors
 from core_school.academics.models import (
+    Enrolment,
     SchoolClass,
     SchoolYear,
     Subject,
     SubjectGradePlan,
+    TeachingAssignment,
     Term,
     TimetableSlot,
 )
 from core_school.assessment import columns as sheet_columns
 from core_school.assessment import rules
 from core_school.assessment import selectors as assessment_selectors
-from core_school.assessment.models import Mark, YearOutcome
-from core_school.attendance import selectors as attendance_selectors
+from core_school.assessment.models import (
+    ConductGrade,
+    LearningResult,
+    Mark,
+    MarkSheet,
+    SubjectResult,
+    YearOutcome,
+)
 from core_school.attendance.models import Absence, AttendanceRegister, BehaviourNote
 from core_school.people import selectors as people_selectors
 from core_school.people.access import Actor
@@ -76,10 +86,31 @@ def family_child_list(*, user: User) -> list[Pupil]:
 def portal_child_get(*, user: User, pupil_id: int) -> PortalChild | None:
     """The child `pupil_id` with their family, or None unless `user` is one of the pupil's
     guardians (Guardianship) or the pupil themself. Staff rights do not count here: staff
-    open a pupil's record at /pupils/<id>/. Two queries."""
-    family = tuple(family_child_list(user=user))
+    open a pupil's record at /pupils/<id>/. One query (the family, eldest first)."""
+    family = tuple(
+        Pupil.objects.filter(
+            pk__in=people_selectors.family_pupil_ids(actor=family_actor(user=user))
+        ).order_by("birth_date", "pk")
+    )
     pupil = next((p for p in family if p.pk == pupil_id), None)
     return PortalChild(pupil=pupil, family=family) if pupil is not None else None
+
+
+def portal_section_child_get(*, user: User, pupil_id: int) -> PortalChild | None:
+    """The child `pupil_id`, as `portal_child_get` decides (None unless `user` is one of the
+    pupil's guardians or the pupil themself), for one section of the page: the family is not
+    read (`family` holds the child alone; the sections do not show it). One query.
+
+    What an open page re-reads on every push (static/js/live.js), so it stays small.
+    """
+    pupil = (
+        Pupil.objects.filter(
+            pk=pupil_id, pk__in=people_selectors.family_pupil_ids(actor=family_actor(user=user))
+        )
+        .order_by()
+        .first()
+    )
+    return PortalChild(pupil=pupil, family=(pupil,)) if pupil is not None else None
 
 
 def subject_term_result(
@@ -100,21 +131,24 @@ def subject_term_result(
 
 
 def child_overview_get(
-    *, child: PortalChild, user: User, sections: Collection[str] = SECTIONS
+    *, child: PortalChild, sections: Collection[str] = SECTIONS
 ) -> ChildOverview:
-    """Everything on a child's portal page, in a fixed number of queries: fourteen (fewer
+    """Everything on a child's portal page, in a fixed number of queries: thirteen (fewer
     when the child has no class this year, or nothing published this term).
 
     With `sections`, only those parts are read (the others are left empty): a live page
     re-reads one section when it changes (push.server, static/js/live.js).
+
+    `child` comes from `portal_child_get` / `portal_section_child_get`, which checked that
+    the child is the user's: the reads of the child's own rows below filter on the child
+    (and the child's classes) without joining the family again.
     """
-    actor = family_actor(user=user)
     pupil_id = child.pupil.pk
     term = assessment_selectors.current_term()
     year = term.school_year if term is not None else None
     enrolments = list(
-        academics_selectors.enrolment_list_for_actor(actor=actor)
-        .filter(pupil_id=pupil_id)
+        Enrolment.objects.filter(pupil_id=pupil_id)
+        .select_related("school_class")
         .order_by("-starts_on", "-pk")
     )
     class_of_year: dict[int, SchoolClass] = {}
@@ -132,7 +166,7 @@ def child_overview_get(
         None,
     )
     results = (
-        _year_results(actor=actor, pupil_id=pupil_id, class_of_year=class_of_year)
+        _year_results(pupil_id=pupil_id, class_of_year=class_of_year)
         if "results" in sections
         else []
     )
@@ -142,24 +176,24 @@ def child_overview_get(
         school_class=school_class,
         school_year=year,
         marks=(
-            _term_marks(actor=actor, pupil_id=pupil_id, term=term, class_ids=year_class_ids)
+            _term_marks(pupil_id=pupil_id, term=term, class_ids=year_class_ids)
             if "marks" in sections and term is not None and year_class_ids
             else None
         ),
         this_year=this_year,
         history=tuple(r for r in results if r is not this_year),
         attendance=(
-            _attendance(actor=actor, pupil_id=pupil_id, term=term, class_ids=year_class_ids)
+            _attendance(pupil_id=pupil_id, term=term, class_ids=year_class_ids)
             if "attendance" in sections and term is not None and year_class_ids
             else None
         ),
         notes=(
-            _notes(actor=actor, pupil_id=pupil_id, year=year)
+            _notes(pupil_id=pupil_id, year=year)
             if "notes" in sections and year is not None
             else None
         ),
         timetable=(
-            _timetable(actor=actor, class_id=school_class.pk)
+            _timetable(class_id=school_class.pk)
             if "timetable" in sections and school_class is not None
             else ()
         ),
@@ -176,94 +210,102 @@ def _newest(times: Iterable[datetime.datetime | None]) -> datetime.datetime | No
     return max((t for t in times if t is not None), default=None)
 
 
-def _term_marks(*, actor: Actor, pupil_id: int, term: Term, class_ids: Sequence[int]) -> TermMarks:
-    """The child's marks in the term's published sheets of their classes: four queries."""
+def _term_marks(*, pupil_id: int, term: Term, class_ids: Sequence[int]) -> TermMarks:
+    """The child's marks in the term's published sheets of the child's classes `class_ids`
+    (a family reads only published sheets): three queries, two when nothing is published.
+    Plain values, no model instances: this is what every open page of a class re-reads
+    when a sheet is published."""
+    plan = SubjectGradePlan.objects.filter(
+        subject_id=OuterRef("subject_id"), grade=OuterRef("school_class__grade")
+    ).values("periods_per_year")[:1]
     sheets = list(
-        assessment_selectors.mark_sheet_list_for_reader(actor=actor, term=term)
-        .filter(school_class_id__in=class_ids)
-        .prefetch_related(
-            Prefetch("marks", queryset=Mark.objects.filter(pupil_id=pupil_id), to_attr="child")
+        MarkSheet.objects.filter(
+            term=term, school_class_id__in=class_ids, published_at__isnull=False
+        )
+        .annotate(periods=Subquery(plan))
+        .order_by("subject__order", "subject__code", "pk")
+        .values_list(
+            "pk", "subject_id", "subject__name", "subject__mode", "published_at", "periods"
         )
     )
-    grades = {sheet.school_class.grade for sheet in sheets}
-    periods = {
-        (subject_id, grade): n
-        for subject_id, grade, n in SubjectGradePlan.objects.filter(grade__in=grades).values_list(
-            "subject_id", "grade", "periods_per_year"
-        )
-    }
-    taught = [
-        assignment.subject
-        for assignment in academics_selectors.teaching_assignment_list_for_actor(actor=actor)
-        .filter(school_class_id__in=class_ids)
+    child_marks: dict[int, list[tuple[str, Decimal | None, bool | None, datetime.datetime]]]
+    child_marks = defaultdict(list)
+    if sheets:
+        for sheet_id, kind, index, score, passed, updated_at in Mark.objects.filter(
+            sheet_id__in=[sheet[0] for sheet in sheets], pupil_id=pupil_id
+        ).values_list("sheet_id", "kind", "index", "score", "passed", "updated_at"):
+            column = f"tx{index}" if kind == Mark.Kind.REGULAR else kind
+            child_marks[sheet_id].append((column, score, passed, updated_at))
+    taught = (
+        TeachingAssignment.objects.filter(school_class_id__in=class_ids)
         .order_by("subject__order", "subject__code", "pk")
-    ]
+        .values_list("subject_id", "subject__name")
+    )
     subjects = []
-    for sheet in sorted(sheets, key=lambda s: (s.subject.order, s.subject.code, s.pk)):
-        subject = sheet.subject
+    for sheet_id, _subject_id, name, mode, _published_at, periods in sheets:
+        is_scored = mode == Subject.Mode.SCORED
         n_regular = (
-            rules.n_regular(
-                periods.get((subject.pk, sheet.school_class.grade), DEFAULT_PERIODS_PER_YEAR)
-            )
-            if subject.is_scored
+            rules.n_regular(periods if periods is not None else DEFAULT_PERIODS_PER_YEAR)
+            if is_scored
             else COMMENT_REGULAR
         )
         cells: dict[str, Decimal | bool | None] = {}
-        for mark in sheet.child:
-            cells[mark.column] = mark.score if mark.score is not None else mark.passed
+        for column, score, passed, _updated_at in child_marks[sheet_id]:
+            cells[column] = score if score is not None else passed
         subjects.append(
             SubjectMarks(
-                subject=subject.name,
-                is_scored=subject.is_scored,
+                subject=name,
+                is_scored=is_scored,
                 regular=tuple(_cell(cells.get(f"tx{i}")) for i in range(1, n_regular + 1)),
                 midterm=_cell(cells.get("gk")),
                 final=_cell(cells.get("ck")),
                 average=_cell(
-                    subject_term_result(
-                        is_scored=subject.is_scored, n_regular=n_regular, cells=cells
-                    )
+                    subject_term_result(is_scored=is_scored, n_regular=n_regular, cells=cells)
                 ),
             )
         )
-    published = {sheet.subject_id for sheet in sheets}
-    waiting = dict.fromkeys(s.name for s in taught if s.pk not in published)
+    published = {sheet[1] for sheet in sheets}
+    waiting = dict.fromkeys(name for subject_id, name in taught if subject_id not in published)
     # NOTE: a mark changed after its sheet was published is shown at once (the sheet stays
     # published), so the stamp is the newest of the publications and of the marks shown.
     updated = _newest(
-        [sheet.published_at for sheet in sheets]
-        + [mark.updated_at for sheet in sheets for mark in sheet.child]
+        [sheet[4] for sheet in sheets]
+        + [mark[3] for marks in child_marks.values() for mark in marks]
     )
     return TermMarks(
         term=term, subjects=tuple(subjects), waiting=tuple(waiting), updated_at=updated
     )
 
 
-def _year_results(
-    *, actor: Actor, pupil_id: int, class_of_year: Mapping[int, SchoolClass]
-) -> list[YearResults]:
+def _year_results(*, pupil_id: int, class_of_year: Mapping[int, SchoolClass]) -> list[YearResults]:
     """Every school year's released results of the child, newest year first: four queries.
 
     Term rows count once their term is closed (the school releases a term's results then);
     year rows exist only once the year is computed.
     """
     released = Q(term__isnull=True) | Q(term__is_closed=True)
+    # The child's own rows (the child is checked), in the order of the *_for_actor selectors
+    # for one pupil.
+    newest_first = ("-school_year__starts_on", F("term__number").asc(nulls_last=True), "pk")
     subject_results = list(
-        assessment_selectors.subject_result_list_for_actor(actor=actor).filter(
-            released, pupil_id=pupil_id
-        )
+        SubjectResult.objects.filter(released, pupil_id=pupil_id)
+        .select_related("subject", "school_year", "term")
+        .order_by(*newest_first[:2], "subject__order", "pk")
     )
     learning = list(
-        assessment_selectors.learning_result_list_for_actor(actor=actor).filter(
-            released, pupil_id=pupil_id
-        )
+        LearningResult.objects.filter(released, pupil_id=pupil_id)
+        .select_related("school_year", "term")
+        .order_by(*newest_first)
     )
     conduct = list(
-        assessment_selectors.conduct_grade_list_for_actor(actor=actor).filter(
-            released, pupil_id=pupil_id
-        )
+        ConductGrade.objects.filter(released, pupil_id=pupil_id)
+        .select_related("school_year", "term")
+        .order_by(*newest_first)
     )
     outcomes = list(
-        assessment_selectors.year_outcome_list_for_actor(actor=actor).filter(pupil_id=pupil_id)
+        YearOutcome.objects.filter(pupil_id=pupil_id)
+        .select_related("school_year")
+        .order_by("-school_year__starts_on", "stage", "pk")
     )
     years: dict[int, SchoolYear] = {}
     for row in [*subject_results, *learning, *conduct, *outcomes]:
@@ -343,15 +385,13 @@ def _period_cells(cells: Mapping[int | None, Cell]) -> PeriodCells:
     return PeriodCells(term1=cells.get(1), term2=cells.get(2), year=cells.get(None))
 
 
-def _attendance(
-    *, actor: Actor, pupil_id: int, term: Term, class_ids: Sequence[int]
-) -> AttendanceSummary:
+def _attendance(*, pupil_id: int, term: Term, class_ids: Sequence[int]) -> AttendanceSummary:
     """The term's absences and the year's count: two queries (a pupil misses a few dozen
     sessions a year at most, so the year's rows are counted here, not in SQL)."""
     year_absences = list(
-        attendance_selectors.absence_list_for_actor(actor=actor).filter(
-            pupil_id=pupil_id, register__school_class_id__in=class_ids
-        )
+        Absence.objects.filter(pupil_id=pupil_id, register__school_class_id__in=class_ids)
+        .select_related("register")
+        .order_by("-register__date", "register__session", "register__school_class__name", "pk")
     )
     in_term = tuple(a for a in year_absences if term.starts_on <= a.register.date <= term.ends_on)
     statuses = [a.status for a in in_term]
@@ -373,12 +413,12 @@ def _attendance(
     )
 
 
-def _notes(*, actor: Actor, pupil_id: int, year: SchoolYear) -> NoteList:
+def _notes(*, pupil_id: int, year: SchoolYear) -> NoteList:
     """The year's praise and incidents, newest first: one query."""
     notes = tuple(
-        attendance_selectors.behaviour_note_list_for_actor(actor=actor).filter(
-            pupil_id=pupil_id, school_class__school_year=year
-        )[:NOTES_SHOWN]
+        BehaviourNote.objects.filter(pupil_id=pupil_id, school_class__school_year=year)
+        .select_related("author")
+        .order_by("-created_at", "pk")[:NOTES_SHOWN]
     )
     kinds = [n.kind for n in notes]
     return NoteList(
@@ -389,12 +429,14 @@ def _notes(*, actor: Actor, pupil_id: int, year: SchoolYear) -> NoteList:
     )
 
 
-def _timetable(*, actor: Actor, class_id: int) -> tuple[TimetableDay, ...]:
+def _timetable(*, class_id: int) -> tuple[TimetableDay, ...]:
     """The class's week, Monday to Saturday, day by day (none when the class has no
     timetable): one query."""
     by_day: dict[int, list[TimetableSlot]] = defaultdict(list)
-    for slot in academics_selectors.timetable_slot_list_for_actor(actor=actor).filter(
-        school_class_id=class_id
+    for slot in (
+        TimetableSlot.objects.filter(school_class_id=class_id)
+        .select_related("assignment__subject", "assignment__teacher")
+        .order_by("weekday", "period", "pk")
     ):
         by_day[slot.weekday].append(slot)
     if not by_day:

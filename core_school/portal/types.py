@@ -21,7 +21,7 @@ Cell = Decimal | str | None
 @dataclass(frozen=True)
 class PortalChild:
     """A child the signed-in guardian (or pupil) may see, with the whole family for the
-    switcher. Each pupil carries `open_enrolments` (their current class)."""
+    switcher (eldest first)."""
 
     pupil: Pupil
     family: tuple[Pupil, ...]

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -52,18 +53,20 @@ def child(request: HttpRequest, pupil_id: int) -> HttpResponse:
     `?section=marks` (or another section) answers that section's HTML only: the open page
     swaps it in when the school pushes a change (static/js/live.js).
     """
-    found = _child_or_404(request, pupil_id)
     section = request.GET.get("section")
     if section is not None:
+        # What every open page of a class asks at once when a sheet is published: the child
+        # checked in one query, no family, and the section's template without the context
+        # processors (navigation, roles), which it does not use.
         if section not in selectors.SECTIONS:
             raise Http404
-        overview = selectors.child_overview_get(
-            child=found,
-            user=request.user,  # type: ignore[arg-type]
-            sections={section},
-        )
-        return render(request, f"portal/_{section}.html", {"overview": overview})
-    overview = selectors.child_overview_get(child=found, user=request.user)  # type: ignore[arg-type]
+        found = selectors.portal_section_child_get(user=request.user, pupil_id=pupil_id)  # type: ignore[arg-type]
+        if found is None:
+            raise Http404
+        overview = selectors.child_overview_get(child=found, sections={section})
+        return HttpResponse(render_to_string(f"portal/_{section}.html", {"overview": overview}))
+    found = _child_or_404(request, pupil_id)
+    overview = selectors.child_overview_get(child=found)
     return render(
         request, "portal/child.html", {"overview": overview, "live": push_views.live_page(request)}
     )

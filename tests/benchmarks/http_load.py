@@ -105,12 +105,14 @@ async def get_load(
     return timings
 
 
-async def get_once(address: tuple[str, int], path: str, host: str) -> tuple[int, float]:
+async def get_once(
+    address: tuple[str, int], path: str, host: str, headers: dict[str, str] | None = None
+) -> tuple[int, float]:
     """One GET on a new connection: (status, seconds until the whole answer is read)."""
     started = time.perf_counter()
     reader, writer = await asyncio.open_connection(*address)
     try:
-        writer.write(_request(path, host, {"Connection": "close"}))
+        writer.write(_request(path, host, {**(headers or {}), "Connection": "close"}))
         status, headers = await _read_head(reader)
         await _read_body(reader, headers)
     finally:
