@@ -14,22 +14,22 @@ from tenants.models import School
 
 PAGES = [
     # Each row: the demo login, the path, the exact number of queries.
-    ("gvcn", "/", 26),
-    ("hieutruong", "/", 26),
-    ("phuhuynh", "/", 14),
-    ("gvcn", "/attendance/", 18),
-    ("gvcn", "/attendance/{class_id}/conduct/{term_id}/", 22),
-    ("gvcn", "/attendance/{class_id}/notes/", 26),
-    ("gvcn", "/teaching/tasks/", 16),
-    ("hieutruong", "/teaching/tasks/", 18),
-    ("hieutruong", "/teaching/logbook/missing/", 18),
-    ("hieutruong", "/marks/corrections/", 16),
-    ("hieutruong", "/marks/terms/", 16),
-    ("hieutruong", "/marks/year-end/{last_year_id}/", 26),
-    ("giaovien", "/classes/timetable/", 16),
-    ("hieutruong", "/classes/", 18),
-    ("hieutruong", "/classes/{class_id}/", 22),
-    ("hieutruong", "/classes/rollover/", 16),
+    ("gvcn", "/", 15),
+    ("hieutruong", "/", 15),
+    ("phuhuynh", "/", 9),
+    ("gvcn", "/attendance/", 11),
+    ("gvcn", "/attendance/{class_id}/conduct/{term_id}/", 13),
+    ("gvcn", "/attendance/{class_id}/notes/", 15),
+    ("gvcn", "/teaching/tasks/", 10),
+    ("hieutruong", "/teaching/tasks/", 11),
+    ("hieutruong", "/teaching/logbook/missing/", 11),
+    ("hieutruong", "/marks/corrections/", 10),
+    ("hieutruong", "/marks/terms/", 10),
+    ("hieutruong", "/marks/year-end/{last_year_id}/", 15),
+    ("giaovien", "/classes/timetable/", 10),
+    ("hieutruong", "/classes/", 11),
+    ("hieutruong", "/classes/{class_id}/", 13),
+    ("hieutruong", "/classes/rollover/", 10),
 ]
 
 

@@ -14,9 +14,11 @@ PUBLIC_SCHEMA_URLCONF = "config.urls_public"
 TENANT_CREATION_FAKES_MIGRATIONS = True
 TENANT_BASE_SCHEMA: str = "template_school"
 
-# NOTE: kept False on purpose: it caches search_path per request and has returned another
-# school's rows after ROLLBACK TO SAVEPOINT (django-tenants #1262).
-TENANT_LIMIT_SET_CALLS = False
+# One `SET search_path` per school switch (each request sets its school once) instead of one
+# before every query: half the round trips of a page. django-tenants 4.0 forgets the cached
+# path on ROLLBACK and ROLLBACK TO SAVEPOINT, which undo a SET (#1262, #1263);
+# tests/tenants/test_search_path_cache.py holds it to that.
+TENANT_LIMIT_SET_CALLS = True
 
 SHARED_APPS = [
     # django_tenants itself and the tenant registry must be in the public schema.

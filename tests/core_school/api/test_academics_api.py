@@ -18,13 +18,13 @@ from tests.core_school.api.conftest import ApiAs
 @pytest.mark.parametrize(
     ("resource", "queries"),
     [
-        ("school-years", 10),
-        ("terms", 10),
-        ("classes", 18),
-        ("subjects", 12),
-        ("enrolments", 18),
-        ("teaching-assignments", 18),
-        ("timetable-slots", 18),
+        ("school-years", 7),
+        ("terms", 7),
+        ("classes", 11),
+        ("subjects", 8),
+        ("enrolments", 11),
+        ("teaching-assignments", 11),
+        ("timetable-slots", 11),
     ],
 )
 def test_list_runs_a_fixed_number_of_queries(

@@ -138,9 +138,9 @@ def test_saving_a_whole_sheet_takes_a_fixed_number_of_queries(
     whole_sheet = _full_sheet(sheet, "6,5")
     one_row = [e for e in whole_sheet if e.pupil_id == pupils[0]]
     # when / then: the same count for both (django-tenants adds a search_path SET per cursor)
-    with django_assert_num_queries(18):  # type: ignore[operator]
+    with django_assert_num_queries(9):  # type: ignore[operator]
         services.marks_save(sheet=sheet, entries=one_row, actor=teacher)
-    with django_assert_num_queries(18):  # type: ignore[operator]
+    with django_assert_num_queries(9):  # type: ignore[operator]
         services.marks_save(sheet=sheet, entries=whole_sheet, actor=teacher)
     assert Mark.objects.filter(sheet=sheet, score=Decimal("6.5")).count() == len(pupils) * 6
 

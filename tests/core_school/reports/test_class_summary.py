@@ -225,7 +225,7 @@ def test_class_summary_xlsx_text_is_nfc(in_school_a: School, child_class: School
 def test_class_summary_xlsx_for_45_pupils_runs_a_fixed_number_of_queries(
     in_school_a: School, full_class: SchoolClass, django_assert_num_queries: object
 ) -> None:
-    with django_assert_num_queries(18):  # type: ignore[operator]
+    with django_assert_num_queries(9):  # type: ignore[operator]
         class_summary_xlsx(school_class=full_class, school_year_or_term=full_class.school_year)
 
 

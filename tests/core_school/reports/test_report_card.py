@@ -239,5 +239,5 @@ def test_report_card_render_lays_out_every_printed_value(
 def test_report_card_pdf_runs_a_fixed_number_of_queries(
     in_school_a: School, child: Pupil, last_year: SchoolYear, django_assert_num_queries: object
 ) -> None:
-    with django_assert_num_queries(20):  # type: ignore[operator]
+    with django_assert_num_queries(10):  # type: ignore[operator]
         report_card_pdf(pupil=child, school_year=last_year)
