@@ -399,7 +399,7 @@ def _visitors(setup: Setup, sql_path: Path) -> list[Visitor]:
 
 
 async def page_figures(
-    setup: Setup, visitors: list[Visitor], web_port: int, plain_port: int
+    setup: Setup, visitors: list[Visitor], web_port: int, plain_port: int, django_port: int
 ) -> dict[str, Timings]:
     real_requests = [
         (v.path, setup.host, {"Cookie": v.cookie})
@@ -414,10 +414,12 @@ async def page_figures(
         (f"{path}?section=marks", host, headers) for path, host, headers in real_requests
     ]
     real_address, plain_address = ("127.0.0.1", web_port), ("127.0.0.1", plain_port)
-    # warm up both: every worker's connection, templates, code paths
+    django_address = ("127.0.0.1", django_port)
+    # warm up all: every worker's connection, templates, code paths
     await get_load(real_address, real_requests[:100], concurrency=SPIKE_CONCURRENCY)
     await get_load(plain_address, plain_requests[:100], concurrency=SPIKE_CONCURRENCY)
-    results = {"page": Timings(), "plain": Timings(), "section": Timings()}
+    await get_load(django_address, real_requests[:100], concurrency=SPIKE_CONCURRENCY)
+    results = {"page": Timings(), "plain": Timings(), "section": Timings(), "django": Timings()}
     share = SPIKE_REQUESTS // SPIKE_TURNS
     # in turns, so that both see the same machine load
     for turn in range(SPIKE_TURNS):
@@ -426,6 +428,7 @@ async def page_figures(
             ("page", real_address, real_requests),
             ("plain", plain_address, plain_requests),
             ("section", real_address, section_requests),
+            ("django", django_address, real_requests),
         ]:
             timings = await get_load(address, requests[chunk], concurrency=SPIKE_CONCURRENCY)
             results[name].latencies += timings.latencies
@@ -462,6 +465,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=PAGES, help="open pages (streams)")
     parser.add_argument("--rounds", type=int, default=ROUNDS, help="fan-out events")
+    parser.add_argument(
+        "--pages-only", action="store_true", help="only part 3 (the results-release spike)"
+    )
     options = parser.parse_args()
 
     # The page's stylesheet and scripts must be in the static manifest (production storage).
@@ -475,31 +481,42 @@ def main() -> None:
     push_port, web_port, plain_port = free_port(), free_port(), free_port()
     uvicorn = [sys.executable, "-m", "uvicorn", "push.server:app", "--port", str(push_port)]
     gunicorn = [sys.executable, "-m", "gunicorn", *GUNICORN, "--bind"]
-    class_pages = _sign_in(setup, {user for user, _pupil in setup.class_pairs})
-    cookies = {user: visitor.cookie for user, visitor in class_pages.items()}
-    try:
-        with (
-            _process("push", [*uvicorn, "--no-access-log"], push_port, _env()),
-            _process("web", [*gunicorn, f"127.0.0.1:{web_port}", "config.wsgi"], web_port, _env()),
-        ):
-            push = asyncio.run(push_figures(setup, push_port, web_port, cookies, options.rounds))
-    finally:
-        _restore(setup, started, *original)
-        _sign_out(setup, list(class_pages.values()))
-    print(f"machine: {os.cpu_count()} CPUs; school {setup.school.name}")
-    _report_push(setup, push, options)
+    if not options.pages_only:
+        class_pages = _sign_in(setup, {user for user, _pupil in setup.class_pairs})
+        cookies = {user: visitor.cookie for user, visitor in class_pages.items()}
+        try:
+            with (
+                _process("push", [*uvicorn, "--no-access-log"], push_port, _env()),
+                _process(
+                    "web", [*gunicorn, f"127.0.0.1:{web_port}", "config.wsgi"], web_port, _env()
+                ),
+            ):
+                push = asyncio.run(
+                    push_figures(setup, push_port, web_port, cookies, options.rounds)
+                )
+        finally:
+            _restore(setup, started, *original)
+            _sign_out(setup, list(class_pages.values()))
+        print(f"machine: {os.cpu_count()} CPUs; school {setup.school.name}")
+        _report_push(setup, push, options)
 
     with tempfile.TemporaryDirectory() as tmp:
         sql_path = Path(tmp) / "statements.json"
         visitors = _visitors(setup, sql_path)
         web = [*gunicorn, f"127.0.0.1:{web_port}", "config.wsgi"]
         plain = [*gunicorn, f"127.0.0.1:{plain_port}", "tests.benchmarks.plain_page:application"]
+        django_port = free_port()
+        one_school = [*gunicorn, f"127.0.0.1:{django_port}", "config.wsgi"]
+        one_school_env = _env(DJANGO_SETTINGS_MODULE="tests.benchmarks.plain_django_settings")
         try:
             with (
                 _process("web", web, web_port, _env()),
                 _process("plain", plain, plain_port, _env(PLAIN_PAGE_SQL=str(sql_path))),
+                _process("one-school", one_school, django_port, one_school_env),
             ):
-                pages = asyncio.run(page_figures(setup, visitors, web_port, plain_port))
+                pages = asyncio.run(
+                    page_figures(setup, visitors, web_port, plain_port, django_port)
+                )
         finally:
             _sign_out(setup, visitors)
         statements = len(json.loads(sql_path.read_text())[0])
@@ -561,6 +578,18 @@ def _report_pages(pages: dict[str, Timings], statements: int) -> None:
     )
     ratio_verdict = "met" if page.rate / plain.rate >= TARGET_RATIO else "NOT met"
     print(f"   target ≥ {TARGET_RATIO} x baseline: {ratio_verdict}")
+    django = pages["django"]
+    print(
+        "   second baseline, the same page (view, ORM queries, template) as a plain single-school"
+        " Django site (tests/benchmarks/plain_django_settings.py):"
+        f" {django.rate:7.1f} req/s  p50 {_ms(django.p50)}  p95 {_ms(django.p95)}"
+        f"  (errors: {django.errors})"
+    )
+    verdict = "met" if page.rate / django.rate >= TARGET_RATIO else "NOT met"
+    print(
+        f"   child overview page = {page.rate / django.rate:4.2f} x that baseline req/s:"
+        f" target ≥ {TARGET_RATIO}: {verdict}"
+    )
     section = pages["section"]
     print(
         f"   marks section alone (?section=marks, what an open page re-reads on a push):"
