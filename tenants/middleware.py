@@ -1,7 +1,9 @@
 """Request-side tenancy: pick the school from the host, refuse schools that are not serving,
 and fail loudly if a request ends on another school's schema."""
 
+import copy
 import logging
+import time
 from collections.abc import Callable
 
 from django.db import connection
@@ -18,8 +20,30 @@ class SchemaMismatchError(RuntimeError):
     """A request finished on a schema other than its school's: a tenancy bug, never data."""
 
 
+# Host → school, remembered by each process for a few seconds: the lookup (a query and a SET)
+# would otherwise open every request, including the burst of section re-reads that follows a
+# publication. Saving a School or a Domain clears this process's copy at once; another process
+# sees a suspension or a new domain within HOST_CACHE_SECONDS.
+HOST_CACHE_SECONDS = 10.0
+_hosts: dict[str, tuple[float, School]] = {}
+
+
+def hosts_forget(**_kwargs: object) -> None:
+    _hosts.clear()
+
+
 class SchoolMiddleware(TenantMainMiddleware):
     """django-tenants' host → school routing, with a clear page for unknown hosts."""
+
+    def get_tenant(self, domain_model: type, hostname: str) -> School:
+        now = time.monotonic()
+        remembered = _hosts.get(hostname)
+        if remembered is None or remembered[0] <= now:
+            school = super().get_tenant(domain_model, hostname)  # unknown hosts: not kept
+            remembered = (now + HOST_CACHE_SECONDS, school)
+            _hosts[hostname] = remembered
+        # A copy per request: django-tenants sets attributes on it (domain_url).
+        return copy.copy(remembered[1])
 
     def no_tenant_found(self, request: HttpRequest, hostname: str) -> HttpResponse:
         # NOTE: never fall back to the operators' site: a mistyped school host must not land

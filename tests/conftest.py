@@ -12,6 +12,7 @@ from django.db import connection
 from django.test import Client
 
 from onboarding import demo, services
+from tenants.middleware import hosts_forget
 from tenants.models import School
 
 # The push server and its helpers (a real process), for tests of live updates anywhere.
@@ -41,7 +42,9 @@ def school_b(db: None) -> School:
 
 @pytest.fixture(autouse=True)
 def _back_to_public() -> Iterator[None]:
-    """Every test starts and ends on the public schema."""
+    """Every test starts and ends on the public schema, with no school remembered by host
+    (a test's changes to a school are rolled back without a signal)."""
+    hosts_forget()
     yield
     if connection.connection is not None or connection.schema_name != "public":
         connection.set_schema_to_public()

@@ -9,7 +9,7 @@ from push.tokens import TOKEN_SECONDS, push_token_verify
 from tenants.models import School
 from tests.conftest import host_of
 
-TOKEN_QUERIES = 5
+TOKEN_QUERIES = 4
 
 
 def _signed_in(school: School, username: str, host: str | None = None) -> tuple[Client, User]:

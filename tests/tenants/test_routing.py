@@ -3,6 +3,7 @@
 import pytest
 from django.db import connection
 from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import path
 
 from tenants import services
@@ -75,3 +76,20 @@ def test_schema_guard_fails_loudly_when_a_request_ends_on_another_schema(
     # when / then
     with pytest.raises(SchemaMismatchError):
         client_a.get("/switch/")
+
+
+def test_a_school_is_looked_up_by_host_once_then_remembered_until_it_changes(
+    school_b: School, client_b: Client
+) -> None:
+    # given: the first request looked the host up
+    with CaptureQueriesContext(connection) as first:
+        assert client_b.get("/healthz").status_code == 200
+    # when: the next one comes, it runs only its own query
+    with CaptureQueriesContext(connection) as second:
+        assert client_b.get("/healthz").status_code == 200
+    assert any("tenants_domain" in q["sql"] for q in first.captured_queries)
+    assert not any("tenants_domain" in q["sql"] for q in second.captured_queries)
+    assert [q["sql"] for q in second.captured_queries][-1] == "SELECT 1"
+    # a change to the school is seen by the next request of this process at once
+    services.school_set_status(school=school_b, status=School.Status.SUSPENDED, reason="Kiểm tra")
+    assert client_b.get("/").status_code == 403

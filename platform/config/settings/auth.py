@@ -48,7 +48,9 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Sessions are stored in the database of the schema where the user logged in. The cookies are
 # host-only (no SESSION_COOKIE_DOMAIN): a school's cookie is never sent to another school.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions in the school's own table, read through the cache (keys carry the schema:
+# django_tenants.cache.make_key), so most requests skip the session query.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_NAME = "truongso_session"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -22,7 +22,7 @@ def test_teacher_opens_her_sheet_in_a_fixed_number_of_queries(
     school_a: School, client_a: Client, sheet: MarkSheet, django_assert_num_queries: object
 ) -> None:
     _signed_in(client_a, school_a, "giaovien")
-    with django_assert_num_queries(14):  # type: ignore[operator]
+    with django_assert_num_queries(13):  # type: ignore[operator]
         response = client_a.get(f"/marks/{sheet.pk}/")
     assert response.status_code == 200
     assert (

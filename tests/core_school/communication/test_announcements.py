@@ -139,9 +139,10 @@ def test_announcement_pages_take_fixed_queries(
 ) -> None:
     with tenant_context(school_a):
         client_a.force_login(User.objects.get(username="phuhuynh"))
-    with django_assert_num_queries(7):  # type: ignore[operator]
+    with django_assert_num_queries(6):  # type: ignore[operator]
         client_a.get("/family/announcements/")
     with tenant_context(school_a):
         client_a.force_login(User.objects.get(username="hieutruong"))
-    with django_assert_num_queries(11):  # type: ignore[operator]
+    # the school is remembered by host from the first request: no host lookup this time
+    with django_assert_num_queries(8):  # type: ignore[operator]
         client_a.get("/announcements/")

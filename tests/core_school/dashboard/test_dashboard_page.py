@@ -99,7 +99,7 @@ def test_dashboard_runs_a_fixed_number_of_queries(
 ) -> None:
     # 7 to sign in (domain, session, user, groups, staff, teaching, homeroom) and 16 for the
     # page's figures, each preceded by django-tenants' SET search_path.
-    with django_assert_num_queries(25):  # type: ignore[operator]
+    with django_assert_num_queries(24):  # type: ignore[operator]
         response = principal_client.get(URL + "?subject=TOAN&grade=7")
     assert response.status_code == 200
 

@@ -172,7 +172,7 @@ def test_staff_class_page_query_count_does_not_grow_with_the_class(
     signed_in(client_a, school_a, "hieutruong")
     # when / then: host, session, user, the actor (3), class, guardians, pupils, whatever the
     # class's size; each query follows django-tenants' SET search_path (counted too)
-    with django_assert_num_queries(12):  # type: ignore[operator]
+    with django_assert_num_queries(11):  # type: ignore[operator]
         response = client_a.get(f"/invitations/class/{class_id}/")
     assert response.status_code == 200
 
@@ -182,7 +182,7 @@ def test_staff_index_lists_every_class_in_a_fixed_number_of_queries(
 ) -> None:
     signed_in(client_a, school_a, "hieutruong")
     # host, session, user, actor (3), classes, guardians; each after its SET search_path
-    with django_assert_num_queries(11):  # type: ignore[operator]
+    with django_assert_num_queries(10):  # type: ignore[operator]
         response = client_a.get("/invitations/")
     page = response.content.decode()
     assert page.count("/invitations/class/") == 40

@@ -24,11 +24,11 @@ from tests.core_school.portal.factories import GuardianshipFactory
 # Exact query counts, each including django-tenants' `SET search_path` before every query
 # and the school's domain lookup. They do not depend on how many marks, subjects, absences,
 # notes or years a child has: a change here is a change of the page, say why.
-LANDING_QUERIES = 8
-# 20: the family is read without its open enrolments (the page does not show them), the
+LANDING_QUERIES = 7
+# 19: the family is read without its open enrolments (the page does not show them), the
 # term's marks read the grade plan within the sheets' query, and the school's search_path is
 # set once per request (TENANT_LIMIT_SET_CALLS), not before every query.
-CHILD_PAGE_QUERIES = 20
+CHILD_PAGE_QUERIES = 19
 
 
 def _overview(response: object) -> ChildOverview:

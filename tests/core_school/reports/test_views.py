@@ -174,7 +174,7 @@ def test_index_lists_every_class_for_the_principal(
     # given
     signed_in(client_a, school_a, "hieutruong")
     # when
-    with django_assert_num_queries(11):  # type: ignore[operator]
+    with django_assert_num_queries(10):  # type: ignore[operator]
         response = client_a.get("/reports/")
     # then
     page = response.content.decode()
@@ -204,7 +204,7 @@ def test_index_lists_the_guardians_report_cards(
     django_assert_num_queries: object,
 ) -> None:
     signed_in(client_a, school_a, "phuhuynh")
-    with django_assert_num_queries(9):  # type: ignore[operator]
+    with django_assert_num_queries(8):  # type: ignore[operator]
         page = client_a.get("/reports/").content.decode()
     assert _card_url(child, last_year) in page
     assert 'href="/reports/classes/' not in page
@@ -227,7 +227,7 @@ def test_report_card_download_runs_a_fixed_number_of_queries(
     django_assert_num_queries: object,
 ) -> None:
     signed_in(client_a, school_a, "phuhuynh")
-    with django_assert_num_queries(21):  # type: ignore[operator]
+    with django_assert_num_queries(20):  # type: ignore[operator]
         response = client_a.get(_card_url(child, last_year))
     assert response.status_code == 200
 
@@ -236,6 +236,6 @@ def test_summary_download_of_45_pupils_runs_a_fixed_number_of_queries(
     school_a: School, client_a: Client, full_class: SchoolClass, django_assert_num_queries: object
 ) -> None:
     signed_in(client_a, school_a, "hieutruong")
-    with django_assert_num_queries(19):  # type: ignore[operator]
+    with django_assert_num_queries(18):  # type: ignore[operator]
         response = client_a.get(_summary_url(full_class))
     assert response.status_code == 200

@@ -140,7 +140,7 @@ def test_logbook_week_page_in_a_fixed_number_of_queries(
             homeroom_teacher__user=user, school_year__is_current=True
         )
         client_a.force_login(user)
-    with django_assert_num_queries(16):  # type: ignore[operator]
+    with django_assert_num_queries(15):  # type: ignore[operator]
         response = client_a.get(f"/teaching/logbook/{school_class.pk}/")
     assert response.status_code == 200
 
