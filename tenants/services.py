@@ -3,10 +3,10 @@
 import logging
 
 from django.conf import settings
-from django.db import connection, transaction
-from django_tenants.clone import CloneSchema
+from django.db import transaction
 from django_tenants.utils import get_public_schema_name, schema_exists
 
+from tenants.clone import schema_clone
 from tenants.models import Authority, Domain, School
 
 logger = logging.getLogger(__name__)
@@ -86,9 +86,8 @@ def school_create(
     )
     school.full_clean()
     school.save()
-    # TENANCY: clone_schema runs on the public schema and creates the new one.
-    CloneSchema().clone_schema(settings.TENANT_BASE_SCHEMA, school.schema_name, "DATA")
-    connection.set_schema_to_public()
+    # TENANCY: the clone is written with schema-qualified names; the connection stays on public.
+    schema_clone(source=settings.TENANT_BASE_SCHEMA, target=school.schema_name)
     domain = Domain(domain=school_host(slug), tenant=school, is_primary=True)
     domain.full_clean()
     domain.save()
