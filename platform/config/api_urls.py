@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("core_school.attendance.api.urls")),
     path("", include("core_school.teaching.api.urls")),
     path("", include("core_school.notifications.api.urls")),
+    path("", include("core_school.dataimport.api.urls")),
 ]

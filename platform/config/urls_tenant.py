@@ -22,6 +22,7 @@ urlpatterns = [
     path("notifications/", include("core_school.notifications.urls")),
     path("reports/", include("core_school.reports.urls")),
     path("dashboard/", include("core_school.dashboard.urls")),
+    path("import/", include("core_school.dataimport.urls")),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

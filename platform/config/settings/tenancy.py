@@ -13,6 +13,9 @@ PUBLIC_SCHEMA_URLCONF = "config.urls_public"
 # (cloning copies rows); migrate_schemas keeps it at head like any school.
 TENANT_CREATION_FAKES_MIGRATIONS = True
 TENANT_BASE_SCHEMA: str = "template_school"
+# `migrate_schemas` reads which schemas are behind in one query and migrates only those
+# (a no-op run stays flat as schools are added; onboarding/migration_executor.py).
+GET_EXECUTOR_FUNCTION = "onboarding.migration_executor.executor_get"
 
 # One `SET search_path` per school switch (each request sets its school once) instead of one
 # before every query: half the round trips of a page. django-tenants 4.0 forgets the cached
@@ -53,6 +56,9 @@ SHARED_APPS = [
     "billing_stub",
     "standards",
     "reporting",
+    # The operators' console (root domain): its pages, the operator API and the operators'
+    # API tokens (hashed, public schema only: a school's token never authenticates here).
+    "console",
 ]
 
 TENANT_APPS = [
@@ -82,6 +88,9 @@ TENANT_APPS = [
     "core_school.invitations",
     "core_school.notifications",
     "core_school.health",
+    # Imports of the school's own lists (pupils, staff, classes, guardians): the runs and
+    # their files belong to the school.
+    "core_school.dataimport",
     # No models: the school's home page, the principal's dashboard, printable reports.
     "core_school.home",
     "core_school.dashboard",
