@@ -18,13 +18,13 @@ from tests.core_school.api.conftest import ApiAs
 @pytest.mark.parametrize(
     ("resource", "queries"),
     [
-        ("school-years", 6),
-        ("terms", 6),
-        ("classes", 10),
-        ("subjects", 7),
-        ("enrolments", 10),
-        ("teaching-assignments", 10),
-        ("timetable-slots", 10),
+        ("school-years", 7),
+        ("terms", 7),
+        ("classes", 11),
+        ("subjects", 8),
+        ("enrolments", 11),
+        ("teaching-assignments", 11),
+        ("timetable-slots", 11),
     ],
 )
 def test_list_runs_a_fixed_number_of_queries(

@@ -29,7 +29,7 @@ def test_mark_sheets_list_is_the_current_term_in_a_fixed_number_of_queries(
         term = selectors.current_term()
         total = MarkSheet.objects.filter(term=term).count()
     # when
-    with django_assert_num_queries(11):  # type: ignore[operator]
+    with django_assert_num_queries(12):  # type: ignore[operator]
         response = client.get("/api/v1/mark-sheets/")
     # then
     assert response.json()["count"] == total
@@ -85,7 +85,7 @@ def test_mark_sheets_list_of_a_guardian_holds_only_published_sheets_of_their_chi
             term=term, school_class_id__in=classes, published_at__isnull=True
         ).count()
     # when
-    with django_assert_num_queries(9):  # type: ignore[operator]
+    with django_assert_num_queries(10):  # type: ignore[operator]
         response = client.get("/api/v1/mark-sheets/")
     # then
     assert unpublished > 0
@@ -112,7 +112,7 @@ def test_gradebook_of_a_teacher_has_every_pupil_in_a_fixed_number_of_queries(
         size = Enrolment.objects.filter(school_class=sheet.school_class, ends_on__isnull=True)
         size = size.count()
     # when
-    with django_assert_num_queries(13):  # type: ignore[operator]
+    with django_assert_num_queries(14):  # type: ignore[operator]
         response = client.get(f"/api/v1/mark-sheets/{sheet.pk}/marks/")
     # then
     body = response.json()

@@ -278,7 +278,7 @@ def test_corrections_list_in_a_fixed_number_of_queries(
     _correction(school_a)
     client = api_as("hieutruong")
     # when
-    with django_assert_num_queries(10):  # type: ignore[operator]
+    with django_assert_num_queries(11):  # type: ignore[operator]
         response = client.get("/api/v1/corrections/")
     # then
     assert response.json()["count"] == 2
