@@ -91,6 +91,9 @@ class School(TenantMixin):
     )
     status_reason = models.TextField(_("reason"), blank=True)
     is_pilot = models.BooleanField(_("pilot school"), default=False)
+    # Set when an operator asks to delete the school: it is archived until then, and the daily
+    # purge (tenants.lifecycle.schools_purge_due) drops its schema, hosts and files after it.
+    deletion_due_at = models.DateTimeField(_("deletion due at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -132,3 +135,50 @@ class AuthorityMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.authority}"
+
+
+class SchoolEvent(models.Model):
+    """One step of a school's life (suspended, exported, restored, purged...): who, when, why.
+
+    The school's code and name are copied into the row, so the log outlives a purged school
+    (its `school` becomes NULL).
+    """
+
+    class Action(models.TextChoices):
+        SUSPENDED = "suspended", _("Suspended")
+        RESUMED = "resumed", _("Resumed")
+        ARCHIVED = "archived", _("Archived")
+        UNARCHIVED = "unarchived", _("Unarchived")
+        EXPORTED = "exported", _("Exported")
+        RESTORED = "restored", _("Restored from an archive")
+        DELETION_REQUESTED = "deletion_requested", _("Deletion requested")
+        DELETION_CANCELLED = "deletion_cancelled", _("Deletion cancelled")
+        PURGED = "purged", _("Deleted for good")
+
+    school = models.ForeignKey(
+        School, on_delete=models.SET_NULL, null=True, blank=True, related_name="events"
+    )
+    school_code = models.CharField(_("school code"), max_length=16)
+    school_name = models.CharField(_("name"), max_length=200)
+    action = models.CharField(_("action"), max_length=32, choices=Action.choices)
+    # An operator (a public-schema user); NULL for the command line and scheduled work.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("operator"),
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    detail = models.JSONField(_("details"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("school event")
+        verbose_name_plural = _("school events")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["school", "-created_at"], name="school_event_by_school")]
+
+    def __str__(self) -> str:
+        return f"{self.school_code} {self.action} {self.created_at:%Y-%m-%d %H:%M}"

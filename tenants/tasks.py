@@ -3,9 +3,11 @@
 import random
 
 from celery import current_app, shared_task
-from django_tenants.utils import tenant_context
+from django_tenants.utils import get_public_schema_name, schema_context, tenant_context
 
-from tenants import selectors
+from accounts.models import User
+from tenants import lifecycle, selectors
+from tenants.models import School
 
 
 @shared_task
@@ -39,3 +41,26 @@ def notifications_sweep_fanout(spread_seconds: int = 30) -> int:
 def notifications_digest_fanout(spread_seconds: int = 600) -> int:
     """Every school writes its evening digests, spread over ten minutes."""
     return _fan_out("core_school.notifications.tasks.notifications_digest", spread_seconds)
+
+
+# A large school's export or a purge may take longer than the default ten minutes.
+LIFECYCLE_TIME_LIMIT = 2 * 60 * 60
+
+
+@shared_task(time_limit=LIFECYCLE_TIME_LIMIT, soft_time_limit=LIFECYCLE_TIME_LIMIT - 60)
+def school_export_task(school_id: int, actor_id: int | None = None) -> str:
+    """Export one school to SCHOOL_EXPORT_DIR/<schema>/ (tenants.lifecycle.school_export);
+    returns the archive's path. The console lists it with selectors.school_exports."""
+    # TENANCY: the registry and the operators live in the public schema, wherever it was sent.
+    with schema_context(get_public_schema_name()):
+        school = School.objects.get(pk=school_id)
+        actor = User.objects.get(pk=actor_id) if actor_id is not None else None
+        return str(lifecycle.school_export(school=school, actor=actor))
+
+
+@shared_task(time_limit=LIFECYCLE_TIME_LIMIT, soft_time_limit=LIFECYCLE_TIME_LIMIT - 60)
+def schools_purge_due_task() -> list[str]:
+    """Daily: delete for good the schools whose deletion delay is over (public schema)."""
+    # TENANCY: the registry lives in the public schema, wherever the task was sent from.
+    with schema_context(get_public_schema_name()):
+        return lifecycle.schools_purge_due()
