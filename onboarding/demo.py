@@ -14,6 +14,7 @@ from django_tenants.utils import tenant_context
 from accounts.models import User
 from accounts.roles import Role
 from core_school import demo_data
+from onboarding import checklist
 from tenants import services as tenant_services
 from tenants.models import Authority, AuthorityMembership, School
 
@@ -115,5 +116,7 @@ def demo_seed(*, today: datetime.date | None = None) -> list[School]:
         # TENANCY: the demo content is written inside the school's own schema.
         with tenant_context(school):
             demo_data.school_demo_seed(spec=demo.spec, today=today)
+        # The checklist's dates, read from what the demo wrote.
+        checklist.milestones_refresh(school=school)
         schools.append(school)
     return schools

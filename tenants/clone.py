@@ -20,6 +20,12 @@ _scripts: dict[tuple[str, tuple[int, int]], str] = {}
 _lock = threading.Lock()
 
 
+def template_fingerprint(source: str) -> tuple[int, int]:
+    """The migration state of the template `source` (count and last id of its migrations)."""
+    with connection.cursor() as cursor:
+        return _fingerprint(cursor, source)
+
+
 def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
