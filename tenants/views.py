@@ -1,14 +1,12 @@
 """Pages of the operators' site (public schema)."""
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-
-from tenants import selectors
+from django.shortcuts import redirect, render
 
 
 def operator_home(request: HttpRequest) -> HttpResponse:
-    """The root domain's home: what Trường Số is, and for operators their schools."""
-    schools = []
+    """The root domain's home: what Trường Số is and a sign-in button; signed-in operators go
+    straight to their console (which asks for two-factor setup first if they have none)."""
     if request.user.is_authenticated:
-        schools = list(selectors.school_list_for_user(user=request.user))
-    return render(request, "tenants/operator_home.html", {"schools": schools})
+        return redirect("console:school_list")
+    return render(request, "tenants/operator_home.html")

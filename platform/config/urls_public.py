@@ -1,7 +1,7 @@
 """URLs of the root domain (public schema): the operators' site."""
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from config import urls_common
 from tenants import views as tenant_views
@@ -9,5 +9,10 @@ from tenants import views as tenant_views
 urlpatterns = [
     path("", tenant_views.operator_home, name="home"),
     path("admin/", admin.site.urls),
+    path("billing/", include("billing_stub.urls")),
+    # The operators' console (/schools/..., /account/api-token/) and the operator API
+    # (/api/v1/, its OpenAPI document /api/schema/ and /api/docs/).
+    path("", include("console.urls")),
+    path("api/", include("console.api.urls")),
     *urls_common.urlpatterns,
 ]

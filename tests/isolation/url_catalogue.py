@@ -29,6 +29,8 @@ SAMPLES_BY_NAME = {
     "content_type_id": ["1"],
     "object_id": ["1"],
     "type": ["totp"],
+    # The operators' console and API: a provisioning batch.
+    "batch_id": [str(uuid.UUID(int=1))],
 }
 DEFAULT_SAMPLES = ["1", "abc", "abc-def"]
 

@@ -6,7 +6,9 @@ Each concern lives in its own module; the environment switches behaviour, not a 
 from config.settings.api import *
 from config.settings.auth import *
 from config.settings.base import *
+from config.settings.billing import *
 from config.settings.celery import *
+from config.settings.lifecycle import *
 from config.settings.logs import *
 from config.settings.notifications import *
 from config.settings.outbox import *

@@ -107,7 +107,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Root domain only: a signed-in user without TOTP is sent to set it up first.
+    "console.middleware.OperatorMfaMiddleware",
     "tenants.middleware.SuspendedSchoolMiddleware",
+    # School hosts only: counts each signed-in call to the school's /api/ (billing).
+    "billing_stub.middleware.ApiUsageMiddleware",
 ]
 
 TEMPLATES = [

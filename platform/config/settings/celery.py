@@ -54,4 +54,25 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tenants.tasks.notifications_digest_fanout",
         "schedule": crontab(hour=18, minute=0),
     },
+    # Fans out on the 1st at 02:00 Hanoi time (public schema, one task per ready school):
+    # measure the month that just ended and draft its invoice.
+    "billing-month-close": {
+        "task": "billing_stub.tasks.billing_month_close_fanout",
+        "schedule": crontab(day_of_month="1", hour=2, minute=0),
+    },
+    # Public schema: ask again for schools whose provisioning task was lost.
+    "provisioning-sweep": {
+        "task": "onboarding.tasks.provisioning_sweep_task",
+        "schedule": 60.0,
+    },
+    # Public schema: date the onboarding steps schools have reached (the checklist).
+    "onboarding-milestones": {
+        "task": "onboarding.tasks.milestones_refresh_task",
+        "schedule": 10 * 60.0,
+    },
+    # Public schema, at 02:30 Hanoi time: purge the schools whose deletion delay is over.
+    "schools-purge-due": {
+        "task": "tenants.tasks.schools_purge_due_task",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
