@@ -34,6 +34,7 @@ from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
 import psycopg
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, connection, transaction
@@ -767,10 +768,19 @@ def _installation_migrations() -> list[list[str]]:
     return _schema_migrations(settings.TENANT_BASE_SCHEMA)
 
 
+def _school_side(migrations: list[list[str]]) -> set[tuple[str, ...]]:
+    """The migrations of apps that have tables in a school's schema. Django also records the
+    public-only apps' migrations in each schema (without running them); an installation that
+    has since gained a public-side migration can still restore an older archive."""
+    tenant_apps = set(settings.TENANT_APPS)
+    labels = {app.label for app in django_apps.get_app_configs() if app.name in tenant_apps}
+    return {tuple(item) for item in migrations if item[0] in labels}
+
+
 def _migrations_check(manifest_migrations: list[list[str]]) -> None:
     """Refuse an archive made at other migrations than this installation's, naming them."""
-    archived = {tuple(item) for item in manifest_migrations}
-    here = {tuple(item) for item in _installation_migrations()}
+    archived = _school_side(manifest_migrations)
+    here = _school_side(_installation_migrations())
     if archived == here:
         return
     only_archive = ", ".join(f"{app}.{name}" for app, name in sorted(archived - here)) or _("none")
@@ -1014,7 +1024,7 @@ def _restored_verify(
                 )
                 % {"table": entry["name"], "rows": rows, "expected": entry["rows"]}
             )
-    if _schema_migrations(schema) != _installation_migrations():
+    if _school_side(_schema_migrations(schema)) != _school_side(_installation_migrations()):
         raise _damaged(archive, "django_migrations")
 
 
