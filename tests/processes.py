@@ -74,3 +74,48 @@ def celery_broker(kind: str, tmp_path: Path) -> tuple[str, dict[str, object], di
         "control_folder": str(folder / "control"),
     }
     return "filesystem://", options, {"REDIS_URL": "", "CELERY_BROKER_DIR": str(folder)}
+
+
+def web_server_start(
+    env: dict[str, str], log_path: Path, seconds: float = 60
+) -> tuple[subprocess.Popen[bytes], int]:
+    """Collect the static files, then start gunicorn (config.wsgi, one worker of 4 threads, as
+    in production) on a free port and wait until it accepts connections."""
+    repo_root = Path(__file__).resolve().parents[1]
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+        cwd=repo_root,
+        env=env,
+        check=True,
+    )
+    port = free_port()
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "config.wsgi",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "1",
+                "--threads",
+                "4",
+                "--worker-class",
+                "gthread",
+            ],
+            cwd=repo_root,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    deadline = time.monotonic() + seconds
+    while True:
+        assert process.poll() is None, log_path.read_text()
+        assert time.monotonic() < deadline, log_path.read_text()
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return process, port
+        except OSError:
+            time.sleep(0.2)

@@ -2,10 +2,6 @@
 
 import base64
 import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -14,7 +10,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
 from django.conf import settings
 
-from tests.processes import free_port, test_database_url
+from tests.processes import test_database_url, web_server_start
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -58,45 +54,8 @@ def web_server(
         # Web push on, so that the portal shows its "notifications on this phone" switch.
         "VAPID_PRIVATE_KEY": _vapid_private_key(),
     }
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-        cwd=REPO_ROOT,
-        env=env,
-        check=True,
-    )
-    port = free_port()
-    log_path = data_dir / "web.log"
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "config.wsgi",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                "1",
-                "--threads",
-                "4",
-                "--worker-class",
-                "gthread",
-            ],
-            cwd=REPO_ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+    process, port = web_server_start(env, data_dir / "web.log")
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert process.poll() is None, log_path.read_text()
-            assert time.monotonic() < deadline, log_path.read_text()
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.2)
         yield f"localhost:{port}"
     finally:
         process.terminate()

@@ -5,12 +5,8 @@ sees it come up and go live, then uploads a CSV of schools and watches the progr
 """
 
 import os
-import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from allauth.mfa.models import Authenticator
@@ -26,7 +22,7 @@ from onboarding.models import ProvisioningBatch
 from tenants.models import Authority, AuthorityMembership, School, SchoolEvent
 from tests.browser.conftest import CHROMIUM_ARGS, REPO_ROOT, browser  # noqa: F401 - a fixture
 from tests.console.conftest import totp_code
-from tests.processes import celery_worker_start, free_port, test_database_url
+from tests.processes import celery_worker_start, test_database_url, web_server_start
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 SCREENSHOTS = REPO_ROOT / ".data" / "screenshots"
@@ -81,18 +77,6 @@ def operator_secret(django_db_setup: None, django_db_blocker: object) -> Iterato
         _forget_everything()
 
 
-def _wait_for_port(process: subprocess.Popen[bytes], port: int, log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while True:
-        assert process.poll() is None, log.read_text()
-        assert time.monotonic() < deadline, log.read_text()
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.2)
-
-
 @pytest.fixture(scope="module")
 def console_server(
     django_db_setup: None,
@@ -113,38 +97,9 @@ def console_server(
         "REDIS_URL": "",
         "CELERY_BROKER_DIR": str(data_dir / "broker"),
     }
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-        cwd=REPO_ROOT,
-        env=env,
-        check=True,
-    )
     worker = celery_worker_start(env, data_dir / "worker.log")
-    port = free_port()
-    log_path = data_dir / "web.log"
-    with log_path.open("w") as log:
-        web = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "config.wsgi",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                "1",
-                "--threads",
-                "4",
-                "--worker-class",
-                "gthread",
-            ],
-            cwd=REPO_ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+    web, port = web_server_start(env, data_dir / "web.log")
     try:
-        _wait_for_port(web, port, log_path)
         yield f"localhost:{port}"
     finally:
         web.terminate()
