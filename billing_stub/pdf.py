@@ -5,7 +5,9 @@ Vietnamese school's paper. It states that it is not a legal e-invoice.
 """
 
 import unicodedata
+from urllib.parse import quote
 
+from django.http import HttpResponse
 from django.utils import timezone
 from fpdf import FPDF
 from fpdf.fonts import FontFace
@@ -139,3 +141,26 @@ def invoice_pdf(invoice: Invoice) -> bytes:
     pdf.ln(6)
     pdf.text_line(LEGAL_NOTE, size=8.5)
     return bytes(pdf.output())
+
+
+def _ascii_filename(filename: str) -> str:
+    """A plain-ASCII fallback for old clients: diacritics dropped, đ → d, spaces → dashes."""
+    text = filename.replace("đ", "d").replace("Đ", "D")
+    text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+    safe = "".join(c if c.isascii() and (c.isalnum() or c in ".-_") else "-" for c in text)
+    while "--" in safe:
+        safe = safe.replace("--", "-")
+    return safe.strip("-") or "invoice.pdf"
+
+
+def invoice_pdf_response(invoice: Invoice) -> HttpResponse:
+    """The invoice's PDF, shown in the browser, with its Vietnamese file name (both forms,
+    RFC 6266 / RFC 5987) and never cached by proxies. For the page and the operator API."""
+    filename = nfc(f"Phiếu báo phí {invoice.number} - {invoice.school_name}.pdf")
+    response = HttpResponse(invoice_pdf(invoice), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="{_ascii_filename(filename)}"; '
+        f"filename*=UTF-8''{quote(filename, safe='')}"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

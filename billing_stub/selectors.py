@@ -1,6 +1,8 @@
 """Reads for the billing pages. Runs in the public schema; every read is limited to the
 schools the user may see (tenants.selectors.school_list_for_user)."""
 
+import datetime
+
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from accounts.models import User
@@ -47,6 +49,11 @@ def plan_list_offered() -> QuerySet[Plan]:
     return Plan.objects.filter(is_active=True)
 
 
+def plan_list() -> QuerySet[Plan]:
+    """Every plan, on offer or not (a school may still be on a plan no longer offered)."""
+    return Plan.objects.all()
+
+
 def usage_list(*, school: School, limit: int = 12) -> list[UsageRecord]:
     """The school's latest measured months, newest first."""
     return list(UsageRecord.objects.filter(school=school).order_by("-month")[:limit])
@@ -72,5 +79,43 @@ def invoice_get(*, user: User, pk: int) -> Invoice | None:
     return (
         Invoice.objects.select_related("school__authority", "plan")
         .filter(pk=pk, school__in=schools)
+        .first()
+    )
+
+
+def usage_list_for_schools(*, schools: QuerySet[School]) -> QuerySet[UsageRecord]:
+    """The measured months of `schools` (the caller's), newest first, with their school."""
+    return (
+        UsageRecord.objects.filter(school__in=schools.values("pk"))
+        .select_related("school")
+        .order_by("-month", "school__name", "pk")
+    )
+
+
+def invoice_list_for_schools(*, schools: QuerySet[School]) -> QuerySet[Invoice]:
+    """The invoices of `schools` (the caller's), newest month first, with their plan."""
+    return (
+        Invoice.objects.filter(school__in=schools.values("pk"))
+        .select_related("plan")
+        .order_by("-month", "-number")
+    )
+
+
+def invoice_live_for_month(*, school: School, month: datetime.date) -> Invoice | None:
+    """The school's invoice of `month` that is not void, if there is one."""
+    return (
+        Invoice.objects.filter(school=school, month=month)
+        .exclude(status=Invoice.Status.VOID)
+        .first()
+    )
+
+
+def invoice_get_by_number(*, schools: QuerySet[School], number: str) -> Invoice | None:
+    """The invoice with this number if it belongs to one of `schools` (with its school,
+    authority and plan); None otherwise."""
+    return (
+        invoice_list_for_schools(schools=schools)
+        .select_related("school__authority")
+        .filter(number=number)
         .first()
     )

@@ -120,12 +120,14 @@ def _measured_after_month(usage: UsageRecord) -> bool:
     return timezone.localtime(usage.measured_at).date() > month_last_day(usage.month)
 
 
+@transaction.atomic
 def invoice_generate(*, school: School, month: datetime.date) -> Invoice:
     """The school's invoice for a month that is over, as a draft. Idempotent.
 
     The month is measured first unless it was already measured after it ended. An existing
     draft is computed again (same number); an issued or paid invoice is returned unchanged;
-    after a void, a new invoice with a new number is made.
+    after a void, a new invoice with a new number is made. One transaction: a measurement
+    is never left behind by an invoice that could not be written.
     """
     month = month_first(month)
     if month >= month_current():

@@ -5,9 +5,6 @@ pilot monitor reads the pilot schools' billing and may change nothing (403). A s
 invoice outside the user's part of the tree answers 404, as if it did not exist.
 """
 
-import unicodedata
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -20,7 +17,7 @@ from django.views.decorators.http import require_POST
 from billing_stub import selectors, services
 from billing_stub.models import Invoice, Payment
 from billing_stub.months import month_current, month_parse, month_previous
-from billing_stub.pdf import invoice_pdf
+from billing_stub.pdf import invoice_pdf_response
 from billing_stub.permissions import BillingAccess, billing_access
 from config.errors import ApplicationError
 from tenants import selectors as tenant_selectors
@@ -217,27 +214,8 @@ def invoice_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return redirect("billing:invoice_detail", pk=invoice.pk)
 
 
-def _ascii_filename(filename: str) -> str:
-    text = filename.replace("đ", "d").replace("Đ", "D")
-    text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
-    safe = "".join(c if c.isascii() and (c.isalnum() or c in ".-_") else "-" for c in text)
-    while "--" in safe:
-        safe = safe.replace("--", "-")
-    return safe.strip("-") or "invoice.pdf"
-
-
 @login_required
 def invoice_pdf_download(request: HttpRequest, pk: int) -> HttpResponse:
     """The invoice as a PDF, shown in the browser."""
     _access(request)
-    invoice = _invoice_or_404(request, pk)
-    filename = unicodedata.normalize(
-        "NFC", f"Phiếu báo phí {invoice.number} - {invoice.school_name}.pdf"
-    )
-    response = HttpResponse(invoice_pdf(invoice), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'inline; filename="{_ascii_filename(filename)}"; '
-        f"filename*=UTF-8''{quote(filename, safe='')}"
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return invoice_pdf_response(_invoice_or_404(request, pk))

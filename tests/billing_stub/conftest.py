@@ -2,6 +2,7 @@
 for), the month that just ended, and invoices made by the real services."""
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from allauth.mfa.models import Authenticator
@@ -17,6 +18,13 @@ from tenants.models import School
 
 ROOT_HOST = "localhost"
 BillingAs = Callable[[str], Client]
+
+
+@pytest.fixture(autouse=True)
+def _english(settings: Any) -> None:
+    """These tests read the English messages; the platform's default language is Vietnamese
+    (and a language left active by an earlier test must not leak in)."""
+    settings.LANGUAGE_CODE = "en"
 
 
 @pytest.fixture

@@ -121,6 +121,7 @@ class Command(BaseCommand):
             f"  {'live updates':<16} {push_health:<34} push server of the open pages",
             "",
             f"  Every demo password: {DEMO_PASSWORD}",
+            "  Operators set up an authenticator app (two-factor) at their first sign-in.",
             "",
         ]
         return "\n".join(lines)

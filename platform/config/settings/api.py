@@ -38,5 +38,10 @@ SPECTACULAR_SETTINGS = {
         "AbsenceStatusEnum": "core_school.attendance.models.Absence.Status",
         "BehaviourNoteKindEnum": "core_school.attendance.models.BehaviourNote.Kind",
         "LevelEnum": "core_school.assessment.models.Level",
+        # The operator API (console.api): schools and their billing.
+        "SchoolStatusEnum": "tenants.models.School.Status",
+        "SubscriptionStatusEnum": "billing_stub.models.Subscription.Status",
+        "InvoiceStatusEnum": "billing_stub.models.Invoice.Status",
+        "PaymentStatusEnum": "billing_stub.models.Payment.Status",
     },
 }

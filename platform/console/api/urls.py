@@ -1,15 +1,22 @@
-"""The operator API on the root domain: /api/v1/ (schools, batches), its OpenAPI document
-(/api/schema/) and its docs (/api/docs/). Separate from the school API (config.api_urls)."""
+"""The operator API on the root domain: /api/v1/ (schools, batches, billing), its OpenAPI
+document (/api/schema/) and its docs (/api/docs/). Separate from the school API
+(config.api_urls)."""
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
-from console.api import views
+from console.api import billing_views, views
 
 router = SimpleRouter()
 router.register("schools", views.SchoolViewSet, basename="school")
 router.register("batches", views.BatchViewSet, basename="batch")
+router.register("billing/plans", billing_views.PlanViewSet, basename="billing-plan")
+router.register(
+    "billing/subscriptions", billing_views.SubscriptionViewSet, basename="billing-subscription"
+)
+router.register("billing/usage", billing_views.UsageViewSet, basename="billing-usage")
+router.register("billing/invoices", billing_views.InvoiceViewSet, basename="billing-invoice")
 
 # What the OpenAPI document describes: the operator API only, at its full path.
 SCHEMA_PATTERNS = [path("api/v1/", include(router.urls))]
@@ -17,7 +24,8 @@ SCHEMA_SETTINGS = {
     "TITLE": "Trường Số operator API",
     "DESCRIPTION": (
         "The education authorities' API on the root domain: the schools under the caller's "
-        "node of the authority tree, their provisioning, onboarding checklist and lifecycle. "
+        "node of the authority tree, their provisioning, onboarding checklist and lifecycle, "
+        "and their billing (plans, usage, invoices). "
         "Authenticate with an operator token (Authorization: Token tso_…), issued on "
         "/account/api-token/ after two-factor sign-in."
     ),
