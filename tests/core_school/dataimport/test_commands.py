@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django_tenants.utils import tenant_context
@@ -22,6 +23,7 @@ from tests.core_school.dataimport.conftest import (
     school_counts,
     xlsx_bytes,
 )
+from tests.processes import test_database_url
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 
@@ -130,13 +132,10 @@ def test_school_import_exits_with_status_1_on_a_problem(school_a: School, tmp_pa
     path.write_bytes(
         xlsx_bytes([PUPIL_HEADERS, pupil_row(1, "0999000001", "An", birth="31/02/2012")])
     )
-    database = connection.settings_dict
     env = {
         **os.environ,
-        "DATABASE_URL": (
-            f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/"
-            f"{database['NAME']}"
-        ),
+        "DATABASE_URL": test_database_url(),
+        "SECRET_KEY": settings.SECRET_KEY,
     }
     # when
     result = subprocess.run(
@@ -160,5 +159,6 @@ def test_school_import_exits_with_status_1_on_a_problem(school_a: School, tmp_pa
     )
     # then
     assert result.returncode == 1, result.stderr
-    assert "row 2, column Ngày sinh: 31/02/2012 is not a date." in result.stdout
+    # A command speaks the platform's language (Vietnamese) unless told otherwise.
+    assert "dòng 2, cột Ngày sinh: 31/02/2012 không phải là ngày hợp lệ." in result.stdout
     assert "1 problem(s): nothing was written." in result.stderr
