@@ -14,7 +14,7 @@ from django_tenants.utils import tenant_context
 from accounts.models import User
 from accounts.roles import Role
 from core_school import demo_data
-from onboarding import checklist
+from onboarding import checklist, standards_adoption
 from tenants import services as tenant_services
 from tenants.models import Authority, AuthorityMembership, School
 
@@ -113,6 +113,8 @@ def demo_seed(*, today: datetime.date | None = None) -> list[School]:
             is_pilot=demo.is_pilot,
             status=School.Status.LIVE,
         )
+        # The demo schools start on version 1 of the standards, as a provisioned school would.
+        standards_adoption.standard_adopt_current(school=school)
         # TENANCY: the demo content is written inside the school's own schema.
         with tenant_context(school):
             demo_data.school_demo_seed(spec=demo.spec, today=today)

@@ -38,9 +38,10 @@ from django_tenants.utils import tenant_context
 
 from accounts.models import User
 from accounts.roles import Role
+from onboarding import standards_adoption
 from onboarding.models import Milestone, Provisioning, ProvisioningBatch
 from tenants import services as tenant_services
-from tenants.clone import schema_clone, template_fingerprint
+from tenants.clone import schema_clone
 from tenants.models import CODE_PATTERN, SLUG_PATTERN, Authority, Domain, School
 
 logger = logging.getLogger(__name__)
@@ -260,10 +261,10 @@ def _admin_create(*, provisioning: Provisioning) -> User:
 
 
 def _standards_apply(*, school: School) -> str:
-    """The school starts on the platform's current standards: the national subject
-    catalogue and grading rules the template holds. Returns the version applied."""
-    count, last = template_fingerprint(settings.TENANT_BASE_SCHEMA)
-    return f"template-{count}.{last}"
+    """The school adopts the newest published standard (its subjects, periods, grading
+    flags, code sets and data dictionary), in the provisioning transaction. Returns the
+    version adopted."""
+    return str(standards_adoption.standard_adopt_current(school=school))
 
 
 def school_provision(*, school_id: int) -> str:

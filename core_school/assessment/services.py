@@ -50,6 +50,7 @@ from core_school.attendance.models import Absence
 from core_school.notifications import events
 from core_school.people.access import Actor
 from core_school.people.models import Pupil
+from core_school.standard.selectors import rules_config
 
 
 @dataclass(frozen=True)
@@ -386,6 +387,8 @@ def results_compute_term(*, term: Term, class_ids: Iterable[int] | None = None) 
         column = f"tx{index}" if kind == Mark.Kind.REGULAR else kind
         cells[(pupil_id, subject_id)][column] = score if score is not None else passed
 
+    # The grading flags of the school's adopted standard (missing policy, adjustment mode).
+    config = rules_config()
     now = timezone.now()
     year_id = term.school_year_id
     subject_rows: list[tuple[object, ...]] = []
@@ -400,6 +403,7 @@ def results_compute_term(*, term: Term, class_ids: Iterable[int] | None = None) 
                 row.get("gk"),
                 row.get("ck"),
                 required_regular=n,
+                config=config,
             )
             if average is None:
                 continue
@@ -415,7 +419,7 @@ def results_compute_term(*, term: Term, class_ids: Iterable[int] | None = None) 
             pupil_id,
             year_id,
             term.pk,
-            rules.learning_level(scored[pupil_id], commented[pupil_id]),
+            rules.learning_level(scored[pupil_id], commented[pupil_id], config=config),
             now,
         )
         for pupil_id in grade_of
@@ -496,6 +500,8 @@ def results_compute_year(*, school_year: SchoolYear) -> int:
     ).values_list("pupil_id", "term_id", "level"):
         conduct[pupil_id][term_id] = level
     absences = absences_by_pupil(school_year=school_year)
+    # The grading flags of the school's adopted standard (adjustment, absences, awards).
+    config = rules_config()
 
     now = timezone.now()
     year_rows: list[tuple[object, ...]] = []
@@ -521,7 +527,7 @@ def results_compute_year(*, school_year: SchoolYear) -> int:
     for pupil_id in pupils:
         if not scored[pupil_id] and not commented[pupil_id]:
             continue
-        level = rules.learning_level(scored[pupil_id], commented[pupil_id])
+        level = rules.learning_level(scored[pupil_id], commented[pupil_id], config=config)
         learning_rows.append(_learning_row(pupil_id, school_year.pk, None, level, now))
         terms_conduct = conduct[pupil_id]
         if t1 not in terms_conduct or t2 not in terms_conduct:
@@ -540,9 +546,13 @@ def results_compute_year(*, school_year: SchoolYear) -> int:
             absences=absences.get(pupil_id, 0),
             year_averages=scored[pupil_id],
             year_comments=commented[pupil_id],
+            config=config,
         )
         award = rules.award(
-            learning=level.final, conduct=conduct_level, year_averages=scored[pupil_id]
+            learning=level.final,
+            conduct=conduct_level,
+            year_averages=scored[pupil_id],
+            config=config,
         )
         outcome_rows.append(
             YearOutcome(
@@ -777,6 +787,7 @@ def reassessment_record(
         year_comments=year_comments,
         reassessed_averages=scores,
         reassessed_comments=comments,
+        config=rules_config(),
     )
     with pghistory.context(user=actor.user.pk, reason="summer re-assessment"):
         for code, subject in subjects.items():

@@ -23,6 +23,8 @@ urlpatterns = [
     path("reports/", include("core_school.reports.urls")),
     path("dashboard/", include("core_school.dashboard.urls")),
     path("import/", include("core_school.dataimport.urls")),
+    # The standard the school adopted, a newer one's preview, and its data quality.
+    path("standard/", include("onboarding.standards_urls")),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -38,6 +38,7 @@ from console.forms import (
 from console.models import OperatorToken
 from onboarding import checklist, provisioning
 from onboarding.models import ProvisioningBatch
+from standards import selectors as standard_selectors
 from tenants import lifecycle
 from tenants import selectors as tenant_selectors
 from tenants.models import School
@@ -370,6 +371,7 @@ def school_detail(request: HttpRequest, code: str) -> HttpResponse:
             "may_act": may_act,
             "actions": _available_actions(school) if may_act else set(),
             "provisioning": selectors.provisioning_for_school(school=school),
+            "conformance": standard_selectors.conformance_for_school(school=school),
             "checklist": checklist.school_checklist(school=school),
             "events": tenant_selectors.school_events(school=school),
             "exports": tenant_selectors.school_exports(school=school) if may_act else [],

@@ -172,8 +172,8 @@ def test_detail_page_queries_do_not_grow_with_history(
     client = console_as("phuong.caugiay")
     client.get(f"/schools/{in_node.code}/")
     # when / then: search path, session user, TOTP, roles, nodes, school, provisioning,
-    # checklist, events (with their actors)
-    with django_assert_num_queries(9):  # type: ignore[operator]
+    # conformance score, checklist, events (with their actors)
+    with django_assert_num_queries(10):  # type: ignore[operator]
         response = client.get(f"/schools/{in_node.code}/")
     assert len(response.context["events"]) == 20
 

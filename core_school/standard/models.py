@@ -1,0 +1,33 @@
+"""The school's copy of the standard it adopted (DESIGN.md: standards down, figures up).
+
+The content is copied in at adoption, so the school reads its rules from its own schema and
+never from the public one. The newest row is the school's standard; older rows are its history.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AdoptedStandard(models.Model):
+    """A published standard version as this school adopted it."""
+
+    version = models.PositiveIntegerField(_("version"))
+    content = models.JSONField(_("content"))
+    adopted_at = models.DateTimeField(_("adopted at"), auto_now_add=True)
+    adopted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("adopted by"),
+    )
+
+    class Meta:
+        verbose_name = _("adopted standard")
+        verbose_name_plural = _("adopted standards")
+        ordering = ["-adopted_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"v{self.version}"

@@ -1,0 +1,252 @@
+"""The shape of a standard's content, checked in code. Pure Python (no Django, no school code).
+
+`content_problems(content)` lists every problem as (where, why), e.g.
+("subjects[3].periods.7", "must be a whole number of periods between 1 and 400"); the services
+refuse a draft with any problem and show them all.
+"""
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+LANGUAGES = ("vi", "en", "fr")
+GRADES = ("6", "7", "8", "9")
+SUBJECT_MODES = ("scored", "comment")
+SUBJECT_KEYS = frozenset({"code", "names", "short_name", "mode", "periods"})
+CODE_PATTERN = re.compile(r"[A-Za-z0-9_]{1,16}")
+
+# The flags of DOMAIN.md §5: name -> allowed values (a tuple) or a type.
+GRADING_FLAGS: dict[str, tuple[str, ...] | type] = {
+    "nghe_thuat_split": bool,
+    "adjustment_mode": ("removal", "replacement"),
+    "missing_policy": ("block", "zero"),
+    "absence_unit": ("official_session", "calendar_day"),
+    "max_class_size": int,
+    "max_absences": int,
+    "awards_enabled": bool,
+    "elective_counts": bool,
+    "reassessment_replaces_even_if_lower": bool,
+}
+
+# The fields of a school's records a data dictionary may set rules on.
+RECORD_FIELDS: dict[str, tuple[str, ...]] = {
+    "pupil": ("national_id", "full_name", "birth_date", "sex", "ethnicity", "address", "status"),
+    "staff": (
+        "staff_code",
+        "full_name",
+        "sex",
+        "birth_date",
+        "phone",
+        "email",
+        "position",
+        "specialty",
+    ),
+}
+RULE_KEYS = ("required", "pattern", "allowed", "max_length")
+PARTS = (
+    "subjects",
+    "grading",
+    "attendance_codes",
+    "conduct_codes",
+    "data_dictionary",
+    "early_warning_rules",
+)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in a standard's content: where (a JSON path) and why."""
+
+    where: str
+    why: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.why}"
+
+
+def content_problems(content: object) -> list[Problem]:
+    """Every problem with `content`, in document order (empty when it is valid)."""
+    if not isinstance(content, dict):
+        return [Problem("content", "must be a JSON object")]
+    problems = [Problem(key, "is missing") for key in PARTS if key not in content]
+    problems += [Problem(key, "is not a part of a standard") for key in content if key not in PARTS]
+    checks = {
+        "subjects": _subjects,
+        "grading": _grading,
+        "attendance_codes": _codes,
+        "conduct_codes": _codes,
+        "data_dictionary": _dictionary,
+        "early_warning_rules": _early_warnings,
+    }
+    for key, check in checks.items():
+        if key in content:
+            problems += list(check(key, content[key]))
+    return problems
+
+
+def _names(where: str, names: object) -> Iterator[Problem]:
+    if not isinstance(names, dict):
+        yield Problem(where, "must be an object with the names in vi, en and fr")
+        return
+    for language in LANGUAGES:
+        value = names.get(language)
+        if not isinstance(value, str) or not value.strip():
+            yield Problem(f"{where}.{language}", "the name in this language is missing")
+    for language in names:
+        if language not in LANGUAGES:
+            yield Problem(f"{where}.{language}", "is not one of vi, en, fr")
+
+
+def _subjects(where: str, subjects: object) -> Iterator[Problem]:
+    if not isinstance(subjects, list) or not subjects:
+        yield Problem(where, "must be a non-empty list of subjects")
+        return
+    seen: set[str] = set()
+    for index, subject in enumerate(subjects):
+        at = f"{where}[{index}]"
+        if not isinstance(subject, dict):
+            yield Problem(at, "must be an object")
+            continue
+        code = subject.get("code")
+        if not isinstance(code, str) or not CODE_PATTERN.fullmatch(code):
+            yield Problem(f"{at}.code", "must be 1 to 16 letters, digits or _")
+        elif code in seen:
+            yield Problem(f"{at}.code", f"{code} appears twice")
+        else:
+            seen.add(code)
+        for key in sorted(set(subject) - SUBJECT_KEYS):
+            yield Problem(f"{at}.{key}", "is not a field of a subject")
+        yield from _names(f"{at}.names", subject.get("names"))
+        short = subject.get("short_name")
+        if not isinstance(short, str) or not short.strip() or len(short) > 20:
+            yield Problem(f"{at}.short_name", "must be 1 to 20 characters")
+        if subject.get("mode") not in SUBJECT_MODES:
+            yield Problem(f"{at}.mode", "must be “scored” or “comment”")
+        periods = subject.get("periods")
+        if not isinstance(periods, dict) or not periods:
+            yield Problem(f"{at}.periods", "must give the periods per year for grades 6 to 9")
+            continue
+        for grade, count in periods.items():
+            if grade not in GRADES:
+                yield Problem(f"{at}.periods.{grade}", "is not a grade (6, 7, 8 or 9)")
+            elif isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= 400:
+                yield Problem(
+                    f"{at}.periods.{grade}", "must be a whole number of periods between 1 and 400"
+                )
+
+
+def _grading(where: str, grading: object) -> Iterator[Problem]:
+    if not isinstance(grading, dict):
+        yield Problem(where, "must be an object of flags")
+        return
+    for name, kind in GRADING_FLAGS.items():
+        at = f"{where}.{name}"
+        if name not in grading:
+            yield Problem(at, "is missing")
+            continue
+        value = grading[name]
+        if isinstance(kind, tuple):
+            if value not in kind:
+                yield Problem(at, "must be one of " + ", ".join(f"“{v}”" for v in kind))
+        elif kind is bool:
+            if not isinstance(value, bool):
+                yield Problem(at, "must be true or false")
+        elif isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 365:
+            yield Problem(at, "must be a whole number between 1 and 365")
+    for name in grading:
+        if name not in GRADING_FLAGS:
+            yield Problem(f"{where}.{name}", "is not a grading flag")
+
+
+def _codes(where: str, codes: object) -> Iterator[Problem]:
+    if not isinstance(codes, list) or not codes:
+        yield Problem(where, "must be a non-empty list of codes")
+        return
+    seen: set[str] = set()
+    for index, item in enumerate(codes):
+        at = f"{where}[{index}]"
+        if not isinstance(item, dict):
+            yield Problem(at, "must be an object with a code and its names")
+            continue
+        code = item.get("code")
+        if not isinstance(code, str) or not CODE_PATTERN.fullmatch(code):
+            yield Problem(f"{at}.code", "must be 1 to 16 letters, digits or _")
+        elif code in seen:
+            yield Problem(f"{at}.code", f"{code} appears twice")
+        else:
+            seen.add(code)
+        yield from _names(f"{at}.names", item.get("names"))
+
+
+def _rule(at: str, record: str, rule: object) -> Iterator[Problem]:
+    if not isinstance(rule, dict):
+        yield Problem(at, "must be an object with a field and its rules")
+        return
+    if rule.get("field") not in RECORD_FIELDS[record]:
+        yield Problem(f"{at}.field", "must be one of " + ", ".join(RECORD_FIELDS[record]))
+    for key in rule:
+        if key != "field" and key not in RULE_KEYS:
+            yield Problem(f"{at}.{key}", "is not a rule (required, pattern, allowed, max_length)")
+    if "required" in rule and not isinstance(rule["required"], bool):
+        yield Problem(f"{at}.required", "must be true or false")
+    if "pattern" in rule:
+        pattern = rule["pattern"]
+        if not isinstance(pattern, str) or not pattern:
+            yield Problem(f"{at}.pattern", "must be a regular expression")
+        else:
+            try:
+                re.compile(pattern)
+            except re.error as error:
+                yield Problem(f"{at}.pattern", f"is not a valid regular expression ({error})")
+    if "allowed" in rule:
+        allowed = rule["allowed"]
+        if (
+            not isinstance(allowed, list)
+            or not allowed
+            or not all(isinstance(v, str) for v in allowed)
+        ):
+            yield Problem(f"{at}.allowed", "must be a non-empty list of texts")
+    if "max_length" in rule:
+        length = rule["max_length"]
+        if isinstance(length, bool) or not isinstance(length, int) or length < 1:
+            yield Problem(f"{at}.max_length", "must be a whole number of at least 1")
+
+
+def _dictionary(where: str, dictionary: object) -> Iterator[Problem]:
+    if not isinstance(dictionary, dict):
+        yield Problem(where, "must be an object with the rules for pupil and staff records")
+        return
+    for record in dictionary:
+        if record not in RECORD_FIELDS:
+            yield Problem(f"{where}.{record}", "is not a kind of record (pupil, staff)")
+    for record in RECORD_FIELDS:
+        rules = dictionary.get(record, [])
+        if not isinstance(rules, list):
+            yield Problem(f"{where}.{record}", "must be a list of field rules")
+            continue
+        for index, rule in enumerate(rules):
+            yield from _rule(f"{where}.{record}[{index}]", record, rule)
+
+
+def _early_warnings(where: str, rules: object) -> Iterator[Problem]:
+    if not isinstance(rules, list):
+        yield Problem(where, "must be a list of rules")
+        return
+    seen: set[str] = set()
+    for index, rule in enumerate(rules):
+        at = f"{where}[{index}]"
+        if not isinstance(rule, dict):
+            yield Problem(at, "must be an object with a code and its parameters")
+            continue
+        code = rule.get("code")
+        if not isinstance(code, str) or not CODE_PATTERN.fullmatch(code):
+            yield Problem(f"{at}.code", "must be 1 to 16 letters, digits or _")
+        elif code in seen:
+            yield Problem(f"{at}.code", f"{code} appears twice")
+        else:
+            seen.add(code)
+        for key, value in rule.items():
+            if key != "code" and (
+                isinstance(value, bool) or not isinstance(value, int | float) or value < 0
+            ):
+                yield Problem(f"{at}.{key}", "must be a number of at least 0")
