@@ -10,6 +10,10 @@ urlpatterns = [
     path("", tenant_views.operator_home, name="home"),
     path("admin/", admin.site.urls),
     path("billing/", include("billing_stub.urls")),
+    # Versioned data standards and the schools' conformance scores (operators).
+    path("standards/", include("standards.urls")),
+    # The authority's aggregate reports: figures the schools published (reporting).
+    path("reports/", include("reporting.urls")),
     # The operators' console (/schools/..., /account/api-token/) and the operator API
     # (/api/v1/, its OpenAPI document /api/schema/ and /api/docs/).
     path("", include("console.urls")),

@@ -70,6 +70,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "onboarding.tasks.milestones_refresh_task",
         "schedule": 10 * 60.0,
     },
+    # Fans out at 01:00 Hanoi time (public schema, one task per ready school, spread over half
+    # an hour): every school recomputes and publishes its aggregate figures (reporting).
+    "reports-refresh": {
+        "task": "reporting.tasks.figures_refresh_fanout",
+        "schedule": crontab(hour=1, minute=0),
+    },
+    # Public schema, at 03:00 Hanoi time: one data-quality check per ready school against its
+    # adopted standard; each writes its counts (no personal data) to public.
+    "standards-conformance": {
+        "task": "onboarding.standards_adoption.conformance_fanout_task",
+        "schedule": crontab(hour=3, minute=0),
+    },
     # Public schema, at 02:30 Hanoi time: purge the schools whose deletion delay is over.
     "schools-purge-due": {
         "task": "tenants.tasks.schools_purge_due_task",

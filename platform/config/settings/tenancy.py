@@ -91,10 +91,14 @@ TENANT_APPS = [
     # Imports of the school's own lists (pupils, staff, classes, guardians): the runs and
     # their files belong to the school.
     "core_school.dataimport",
+    # The standard the school adopted (its own copy of a published version).
+    "core_school.standard",
     # No models: the school's home page, the principal's dashboard, printable reports.
     "core_school.home",
     "core_school.dashboard",
     "core_school.reports",
+    # No models: computes the school's aggregate figures for reporting (config.figures).
+    "core_school.figures",
     # No models: the family portal, where guardians and pupils read their own results.
     "core_school.portal",
 ]

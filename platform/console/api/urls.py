@@ -7,16 +7,21 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
 from console.api import billing_views, views
+from reporting import api as reporting_api
+from standards.api import StandardVersionViewSet
 
 router = SimpleRouter()
 router.register("schools", views.SchoolViewSet, basename="school")
 router.register("batches", views.BatchViewSet, basename="batch")
+# The figures schools published (reporting.api).
+router.register("figures", reporting_api.FigureViewSet, basename="figure")
 router.register("billing/plans", billing_views.PlanViewSet, basename="billing-plan")
 router.register(
     "billing/subscriptions", billing_views.SubscriptionViewSet, basename="billing-subscription"
 )
 router.register("billing/usage", billing_views.UsageViewSet, basename="billing-usage")
 router.register("billing/invoices", billing_views.InvoiceViewSet, basename="billing-invoice")
+router.register("standards", StandardVersionViewSet, basename="standard")
 
 # What the OpenAPI document describes: the operator API only, at its full path.
 SCHEMA_PATTERNS = [path("api/v1/", include(router.urls))]

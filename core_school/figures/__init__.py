@@ -1,0 +1,1 @@
+"""The school's aggregate figures, computed in its own schema for the authority's reports."""
