@@ -97,6 +97,16 @@ def _names(where: str, names: object) -> Iterator[Problem]:
             yield Problem(f"{where}.{language}", "is not one of vi, en, fr")
 
 
+def _code(at: str, code: object, seen: set[str]) -> Iterator[Problem]:
+    """A subject's or a code set's code: well formed, and once in its list."""
+    if not isinstance(code, str) or not CODE_PATTERN.fullmatch(code):
+        yield Problem(f"{at}.code", "must be 1 to 16 letters, digits or _")
+    elif code in seen:
+        yield Problem(f"{at}.code", f"{code} appears twice")
+    else:
+        seen.add(code)
+
+
 def _subjects(where: str, subjects: object) -> Iterator[Problem]:
     if not isinstance(subjects, list) or not subjects:
         yield Problem(where, "must be a non-empty list of subjects")
@@ -107,13 +117,7 @@ def _subjects(where: str, subjects: object) -> Iterator[Problem]:
         if not isinstance(subject, dict):
             yield Problem(at, "must be an object")
             continue
-        code = subject.get("code")
-        if not isinstance(code, str) or not CODE_PATTERN.fullmatch(code):
-            yield Problem(f"{at}.code", "must be 1 to 16 letters, digits or _")
-        elif code in seen:
-            yield Problem(f"{at}.code", f"{code} appears twice")
-        else:
-            seen.add(code)
+        yield from _code(at, subject.get("code"), seen)
         for key in sorted(set(subject) - SUBJECT_KEYS):
             yield Problem(f"{at}.{key}", "is not a field of a subject")
         yield from _names(f"{at}.names", subject.get("names"))
@@ -168,13 +172,7 @@ def _codes(where: str, codes: object) -> Iterator[Problem]:
         if not isinstance(item, dict):
             yield Problem(at, "must be an object with a code and its names")
             continue
-        code = item.get("code")
-        if not isinstance(code, str) or not CODE_PATTERN.fullmatch(code):
-            yield Problem(f"{at}.code", "must be 1 to 16 letters, digits or _")
-        elif code in seen:
-            yield Problem(f"{at}.code", f"{code} appears twice")
-        else:
-            seen.add(code)
+        yield from _code(at, item.get("code"), seen)
         yield from _names(f"{at}.names", item.get("names"))
 
 
