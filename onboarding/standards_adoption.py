@@ -372,14 +372,21 @@ def conformance_report_here() -> tuple[int | None, conformance.ConformanceReport
 def conformance_store(
     *, school: School, version: int | None, report: conformance.ConformanceReport
 ) -> ConformanceResult:
-    """Write the counts of `report` to public (no name, no identifier)."""
+    """Write the counts of `report` to public (no name, no identifier), and keep them in the
+    school's schema too, where the pilot's data quality follows them week by week."""
+    checked_at = timezone.now()
+    # TENANCY: the school's own history of checks lives in its schema.
+    with tenant_context(school):
+        conformance.conformance_check_keep(
+            version=version or 0, report=report, checked_at=checked_at
+        )
     # TENANCY: the operators read the score from the public schema.
     with schema_context(get_public_schema_name()):
         result, _created = ConformanceResult.objects.update_or_create(
             school=school,
             defaults={
                 "version": version or 0,
-                "checked_at": timezone.now(),
+                "checked_at": checked_at,
                 "records": report.records,
                 "failing": report.failing,
                 "score": report.score,

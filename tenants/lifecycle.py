@@ -45,7 +45,7 @@ from django_tenants.utils import get_public_schema_name, schema_exists
 from accounts.models import User
 from tenants.clone import schema_clone
 from tenants.middleware import hosts_forget
-from tenants.models import Authority, Domain, School, SchoolEvent
+from tenants.models import Authority, Cohort, Domain, School, SchoolEvent
 from tenants.services import school_host, school_schema_name
 
 logger = logging.getLogger(__name__)
@@ -344,6 +344,33 @@ def school_delete_cancel(*, school: School, actor: User | None) -> School:
         action=SchoolEvent.Action.DELETION_CANCELLED,
         actor=actor,
     )
+
+
+@transaction.atomic(durable=True)
+def school_cohort_set(*, school: School, cohort: str, actor: User | None) -> School:
+    """Put the school in the pilot, in the comparison cohort or in neither (a Cohort value),
+    and log the change. The university team then reads its KPIs on the pilot pages.
+
+    Setting the cohort it already has changes and logs nothing. Raises ValidationError for an
+    unknown cohort or for the platform's own rows.
+    """
+    if cohort not in Cohort.values:
+        raise ValidationError(_("Choose the pilot, the comparison cohort or neither."))
+    school = _school_locked(school)
+    before = school.cohort
+    if before == cohort:
+        return school
+    school.is_pilot = cohort == Cohort.PILOT
+    school.is_comparison = cohort == Cohort.COMPARISON
+    school.save(update_fields=["is_pilot", "is_comparison", "updated_at"])
+    _event_log(
+        school=school,
+        action=SchoolEvent.Action.COHORT_CHANGED,
+        actor=actor,
+        detail={"from": before, "to": cohort},
+    )
+    logger.info("School %s: cohort %r -> %r", school.code, before, cohort)
+    return school
 
 
 def schools_purge_due(*, now: datetime.datetime | None = None) -> list[str]:

@@ -42,6 +42,14 @@ class Authority(models.Model):
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 
+class Cohort(models.TextChoices):
+    """Where a school stands in the university's pilot evaluation."""
+
+    PILOT = "pilot", _("Pilot school")
+    COMPARISON = "comparison", _("Comparison school")
+    NONE = "", _("Neither")
+
+
 class School(TenantMixin):
     """A school: one PostgreSQL schema, one or more hosts."""
 
@@ -91,6 +99,9 @@ class School(TenantMixin):
     )
     status_reason = models.TextField(_("reason"), blank=True)
     is_pilot = models.BooleanField(_("pilot school"), default=False)
+    # The pilot evaluation compares the pilot schools with a comparison cohort: schools not in
+    # the pilot whose published KPIs serve as the reference (never both; see Cohort).
+    is_comparison = models.BooleanField(_("comparison school"), default=False)
     # Set when an operator asks to delete the school: it is archived until then, and the daily
     # purge (tenants.lifecycle.schools_purge_due) drops its schema, hosts and files after it.
     deletion_due_at = models.DateTimeField(_("deletion due at"), null=True, blank=True)
@@ -101,9 +112,22 @@ class School(TenantMixin):
         verbose_name = _("school")
         verbose_name_plural = _("schools")
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(is_pilot=True, is_comparison=True),
+                name="school_pilot_or_comparison",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def cohort(self) -> str:
+        """The school's place in the pilot evaluation (a Cohort value; "" for neither)."""
+        if self.is_pilot:
+            return Cohort.PILOT
+        return Cohort.COMPARISON if self.is_comparison else Cohort.NONE
 
     @property
     def is_serving(self) -> bool:
@@ -154,6 +178,7 @@ class SchoolEvent(models.Model):
         DELETION_REQUESTED = "deletion_requested", _("Deletion requested")
         DELETION_CANCELLED = "deletion_cancelled", _("Deletion cancelled")
         PURGED = "purged", _("Deleted for good")
+        COHORT_CHANGED = "cohort_changed", _("Pilot cohort changed")
 
     school = models.ForeignKey(
         School, on_delete=models.SET_NULL, null=True, blank=True, related_name="events"

@@ -3,6 +3,7 @@
 import pghistory
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -74,6 +75,9 @@ class Mark(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(10)],
     )
     passed = models.BooleanField(_("pass (Đạt)"), null=True, blank=True)
+    # When the cell was filled (clearing a cell deletes its mark, so a stored mark was filled
+    # at this time): the pilot's timeliness and completeness read it (core_school.figures.pilot).
+    created_at = models.DateTimeField(_("entered at"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         "people.StaffMember", on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -2,6 +2,7 @@
 
 import pghistory
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -25,7 +26,11 @@ class AttendanceRegister(models.Model):
     # toward the 45-session limit (DOMAIN.md §3.4, absence_unit = OFFICIAL_SESSION).
     counts_for_promotion = models.BooleanField(_("counts for promotion"), default=True)
     taken_by = models.ForeignKey("people.StaffMember", on_delete=models.PROTECT, related_name="+")
+    # The last time the register was saved: every correction moves it.
     taken_at = models.DateTimeField(auto_now=True)
+    # When the register was first taken, never moved by a later correction: whether the
+    # register was on time (the standard's deadlines; core_school.figures.pilot) reads this.
+    first_taken_at = models.DateTimeField(_("first taken at"), default=timezone.now, editable=False)
 
     class Meta:
         verbose_name = _("attendance register")

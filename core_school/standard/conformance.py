@@ -4,6 +4,7 @@ Runs inside the current school's schema. The report names the failing records (f
 principal's page inside the school only); what leaves the school is its counts.
 """
 
+import datetime
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -11,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from core_school.people.models import Pupil, StaffMember
+from core_school.standard.models import ConformanceCheck
 
 # The records a data dictionary sets rules on, and the fields that label them on the page.
 RECORD_SOURCES: dict[str, tuple[type[Pupil] | type[StaffMember], str]] = {
@@ -97,3 +99,13 @@ def conformance_check(*, dictionary: dict[str, list[dict[str, Any]]]) -> Conform
                         Failure(record, row["pk"], row[label_field], rule["field"], broken, value)
                     )
     return report
+
+
+def conformance_check_keep(
+    *, version: int, report: ConformanceReport, checked_at: datetime.datetime
+) -> ConformanceCheck:
+    """Keep the counts of a check whose score was stored (sent to the authority) in the
+    school's own schema: the pilot's data quality reads them week by week."""
+    return ConformanceCheck.objects.create(
+        checked_at=checked_at, version=version, records=report.records, failing=report.failing
+    )

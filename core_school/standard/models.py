@@ -31,3 +31,28 @@ class AdoptedStandard(models.Model):
 
     def __str__(self) -> str:
         return f"v{self.version}"
+
+
+class ConformanceCheck(models.Model):
+    """One check of the school's records against its adopted data dictionary, as stored
+    (nightly, or when the principal sends the score): counts only, kept so the pilot's data
+    quality can be followed week by week (core_school.figures.pilot)."""
+
+    checked_at = models.DateTimeField(_("checked at"))
+    version = models.PositiveIntegerField(_("standard version"))
+    records = models.PositiveIntegerField(_("records checked"))
+    failing = models.PositiveIntegerField(_("records failing"))
+
+    class Meta:
+        verbose_name = _("conformance check")
+        verbose_name_plural = _("conformance checks")
+        ordering = ["-checked_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(failing__lte=models.F("records")),
+                name="conformance_check_failing_within_records",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.checked_at:%Y-%m-%d}: {self.failing}/{self.records}"

@@ -14,6 +14,8 @@ urlpatterns = [
     path("standards/", include("standards.urls")),
     # The authority's aggregate reports: figures the schools published (reporting).
     path("reports/", include("reporting.urls")),
+    # Pilot monitoring for the university team: KPIs, cohorts, the evaluation report.
+    path("pilot/", include("reporting.pilot_urls")),
     # The operators' console (/schools/..., /account/api-token/) and the operator API
     # (/api/v1/, its OpenAPI document /api/schema/ and /api/docs/).
     path("", include("console.urls")),

@@ -33,6 +33,32 @@ def school_list_for_actor(*, actor: ConsoleActor) -> QuerySet[School]:
     return schools.filter(visible)
 
 
+def _in_evaluation() -> Q:
+    return Q(is_pilot=True) | Q(is_comparison=True)
+
+
+def pilot_school_list_for_actor(*, actor: ConsoleActor) -> QuerySet[School]:
+    """The schools whose KPIs reach the actor on the pilot pages (/pilot/): the pilot and
+    comparison schools under their nodes; every pilot and comparison school for the university
+    monitor (KPIs are counts, not personal data) and for a superuser. Other pages keep
+    school_list_for_actor: the monitor sees no comparison school there."""
+    schools = tenant_selectors.school_list().filter(_in_evaluation())
+    if actor.is_superuser or actor.is_monitor:
+        return schools
+    return schools.filter(_under(actor.paths))
+
+
+def pilot_school_shown_individually(
+    *, actor: ConsoleActor, is_pilot: bool, authority_path: str | None
+) -> bool:
+    """Whether the actor sees this school of the pilot pages one by one, or only inside its
+    cohort's figures: the monitor sees the comparison schools outside their nodes (if any) as
+    a cohort only; everyone else sees every school of pilot_school_list_for_actor."""
+    if actor.is_superuser or not actor.is_monitor or is_pilot:
+        return True
+    return any((authority_path or "").startswith(path) for path in actor.paths)
+
+
 def school_list_actionable_for_actor(*, actor: ConsoleActor) -> QuerySet[School]:
     """The schools the actor may change: under their nodes (operators), all (superusers)."""
     schools = tenant_selectors.school_list()

@@ -41,7 +41,7 @@ from onboarding.models import ProvisioningBatch
 from standards import selectors as standard_selectors
 from tenants import lifecycle
 from tenants import selectors as tenant_selectors
-from tenants.models import School
+from tenants.models import Cohort, School
 
 PAGE_SIZE = 50
 
@@ -346,6 +346,8 @@ def _available_actions(school: School) -> set[str]:
         actions.add("unarchive")
     if status in (*opened, School.Status.SUSPENDED, School.Status.ARCHIVED):
         actions.add("export")
+    if status != School.Status.FAILED:
+        actions.add("cohort")
     if school.deletion_due_at is not None:
         actions.add("delete_cancel")
     elif status in (*provisioned, School.Status.ARCHIVED):
@@ -375,6 +377,8 @@ def school_detail(request: HttpRequest, code: str) -> HttpResponse:
             "checklist": checklist.school_checklist(school=school),
             "events": tenant_selectors.school_events(school=school),
             "exports": tenant_selectors.school_exports(school=school) if may_act else [],
+            "cohorts": Cohort.choices,
+            "cohort_label": Cohort(school.cohort).label,
             "reason_form": ReasonForm(),
             "delete_form": DeleteForm(),
         },
@@ -453,6 +457,13 @@ def _run_checklist_refresh(request: HttpRequest, school: School) -> str:
     return _("The onboarding checklist of %(name)s is up to date.")
 
 
+def _run_cohort(request: HttpRequest, school: School) -> str:
+    lifecycle.school_cohort_set(
+        school=school, cohort=request.POST.get("cohort", ""), actor=_user(request)
+    )
+    return _("The pilot cohort of %(name)s is saved.")
+
+
 ACTIONS: dict[str, Callable[[HttpRequest, School], str]] = {
     "retry": _run_retry,
     "suspend": _run_suspend,
@@ -465,6 +476,7 @@ ACTIONS: dict[str, Callable[[HttpRequest, School], str]] = {
     "go_live": _run_go_live,
     "invite_again": _run_invite_again,
     "checklist_refresh": _run_checklist_refresh,
+    "cohort": _run_cohort,
 }
 
 

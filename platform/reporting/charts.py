@@ -7,6 +7,7 @@ a dot, and every shape keeps its label and value for the <title> and the table b
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from html import escape
 
 WIDTH = 400
 # Okabe-Ito colours, distinguishable with the common colour-vision deficiencies.
@@ -31,6 +32,7 @@ COLOURS = {
     "rate": "#0072B2",
 }
 DARK_INK = {"#56B4E9", "#F0E442", "#E69F00"}
+EMPTY_COLOUR = "#c9ced6"
 
 
 def _n(value: float) -> str:
@@ -128,4 +130,72 @@ def bar_chart(
         height=_n(max(len(rows), 1) * (bar_height + gap)),
         label_x=_n(label_width - 6),
         bar_height=_n(bar_height),
+    )
+
+
+@dataclass(frozen=True)
+class Column:
+    label: str  # the week, for the <title>
+    text: str  # the value as shown ("—" for no data)
+    x: str
+    y: str
+    width: str
+    height: str
+    empty: bool
+
+
+@dataclass(frozen=True)
+class ColumnChart:
+    """Small vertical columns, one per week (a sparkline a screen reader can still read)."""
+
+    columns: list[Column]
+    width: str
+    height: str
+
+
+def column_chart(
+    points: Sequence[tuple[str, float | None, str]],
+    *,
+    top: float | None = 100,
+    width: int = 168,
+    height: int = 36,
+    gap: int = 1,
+) -> ColumnChart:
+    """Columns for (label, value or None, text); scaled to `top` (a percentage's 100), or to
+    the largest value when `top` is None. A week with no data is a thin grey mark."""
+    scale_top = top or max((v for _, v, _ in points if v is not None), default=0) or 1
+    step = width / max(len(points), 1)
+    columns = []
+    for i, (label, value, text) in enumerate(points):
+        size = 1.0 if value is None else max(1.0, min(value, scale_top) / scale_top * height)
+        columns.append(
+            Column(
+                label=label,
+                text=text,
+                x=_n(i * step),
+                y=_n(height - size),
+                width=_n(max(step - gap, 1)),
+                height=_n(size),
+                empty=value is None,
+            )
+        )
+    return ColumnChart(columns=columns, width=str(width), height=str(height))
+
+
+def column_svg(chart: ColumnChart, *, chart_id: str, title: str) -> str:
+    """The chart as inline SVG markup (safe to output as is): built here rather than by a
+    template, as a dashboard of hundreds of small charts would spend most of its time in the
+    template engine. Every text is escaped."""
+    rects = "".join(
+        f'<rect x="{c.x}" y="{c.y}" width="{c.width}" height="{c.height}" '
+        f'fill="{EMPTY_COLOUR if c.empty else COLOURS["rate"]}"><title>'
+        f"{escape(c.label)}: {escape(c.text)}</title></rect>"
+        for c in chart.columns
+    )
+    ident = escape(chart_id)
+    return (
+        f'<svg class="spark" viewBox="0 0 {chart.width} {chart.height}" width="{chart.width}" '
+        f'height="{chart.height}" role="img" aria-labelledby="{ident}-title" '
+        f'preserveAspectRatio="none" data-testid="{ident}"><title id="{ident}-title">'
+        f"{escape(title)}</title>{rects}</svg>"
     )

@@ -6,6 +6,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from reporting.pilot_board import MAX_PERIOD_DAYS, Period, period_default
 from reporting.selectors import GRADES, ReportFilters
 from tenants.models import Authority, School
 
@@ -61,3 +62,26 @@ class ReportFilterForm(forms.Form):
             school=data.get("school") or None,
             authority=data.get("authority") or None,
         )
+
+
+class PilotPeriodForm(forms.Form):
+    """The period of the pilot pages, their exports and the evaluation report (GET)."""
+
+    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start and end:
+            if end < start:
+                raise forms.ValidationError(_("The period ends before it starts."))
+            if (end - start).days > MAX_PERIOD_DAYS:
+                raise forms.ValidationError(_("Choose a period of at most two years."))
+        return data
+
+    def period(self) -> Period:
+        """The chosen period, or the school year so far when none (or a wrong one) is given."""
+        if self.is_bound and self.is_valid():
+            return Period(start=self.cleaned_data["start"], end=self.cleaned_data["end"])
+        return period_default()

@@ -5,6 +5,7 @@ at one time; publishing again replaces it. A Figure is one cell; a cell of fewer
 MIN_CELL pupils is stored as suppressed, with no value (reporting.services).
 """
 
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -70,3 +71,65 @@ class Figure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.metric} {self.value}"
+
+
+# Upper bounds (ms) of the latency histogram's buckets; the last bucket has no upper bound.
+HEALTH_BUCKETS_MS: tuple[int, ...] = (
+    5, 10, 20, 30, 50, 75, 100, 150, 200, 300, 500, 750, 1000, 1500, 2000, 3000, 5000, 10000,
+)  # fmt: skip
+
+
+class RequestHealth(models.Model):
+    """How one school's host answered on one day, measured by the platform itself
+    (reporting.health): how many requests, how many failed (5xx) and a latency histogram
+    (counts per bucket of HEALTH_BUCKETS_MS, plus one for slower), from which the p95 comes.
+
+    Counts only: no path, user or address is kept.
+    """
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="request_health")
+    day = models.DateField(_("day"))
+    requests = models.BigIntegerField(_("requests"), default=0)
+    errors = models.BigIntegerField(_("server errors"), default=0)
+    duration_ms = models.BigIntegerField(_("total time (ms)"), default=0)
+    buckets = ArrayField(models.BigIntegerField(), size=len(HEALTH_BUCKETS_MS) + 1)
+
+    class Meta:
+        verbose_name = _("request health")
+        verbose_name_plural = _("request health")
+        constraints = [
+            models.UniqueConstraint(fields=["school", "day"], name="request_health_school_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school_id} {self.day}: {self.requests}"
+
+
+class PilotKpi(models.Model):
+    """One school's KPI for one week (config.pilot): `value` out of `denominator`, counted in
+    the school's schema and published here with the time it was computed. Counts only."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="pilot_kpis")
+    week = models.DateField(_("week"))  # its Monday
+    metric = models.CharField(_("metric"), max_length=32)
+    value = models.BigIntegerField(_("value"))
+    denominator = models.BigIntegerField(_("denominator"))
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        verbose_name = _("pilot KPI")
+        verbose_name_plural = _("pilot KPIs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "week", "metric"], name="pilot_kpi_school_week_metric"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(value__gte=0)
+                & models.Q(denominator__gte=0)
+                & models.Q(value__lte=models.F("denominator")),
+                name="pilot_kpi_rate",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school_id} {self.week} {self.metric}: {self.value}/{self.denominator}"

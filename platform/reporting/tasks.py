@@ -22,14 +22,17 @@ ON_DEMAND_SPREAD_SECONDS = 10
 
 @shared_task
 def school_figures_refresh_task(school_id: int) -> int:
-    """Compute and publish one school's figures; the number of cells written (0 when the
-    school is no longer ready)."""
+    """Compute and publish one school's figures and its pilot KPIs (from the start of the
+    school year or 26 weeks back); the number of cells written (0 when the school is no
+    longer ready)."""
     # TENANCY: the registry and the figures live in the public schema, wherever it was sent.
     with schema_context(get_public_schema_name()):
         school = tenant_selectors.school_list_ready().filter(pk=school_id).first()
         if school is None:
             return 0
-        return services.school_figures_refresh(school=school)
+        cells = services.school_figures_refresh(school=school)
+        services.school_kpis_refresh(school=school)
+        return cells
 
 
 def figures_refresh_enqueue(*, schools: QuerySet[School], spread_seconds: float) -> int:

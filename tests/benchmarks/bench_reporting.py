@@ -71,8 +71,8 @@ SELECT 'Phụ huynh ' || p, '09' || lpad(p::text, 8, '0'), '',
        (SELECT id FROM accounts_user WHERE username = 'ph' || p)
 FROM generate_series(1, %(pupils)s) AS p;
 INSERT INTO attendance_attendanceregister (date, session, counts_for_promotion, taken_at,
-                                           school_class_id, taken_by_id)
-SELECT d::date, 'am', true, now(), c.id, (SELECT id FROM people_staffmember)
+                                           first_taken_at, school_class_id, taken_by_id)
+SELECT d::date, 'am', true, now(), now(), c.id, (SELECT id FROM people_staffmember)
 FROM academics_schoolclass c, generate_series(date '2025-09-05', date '2026-05-31', '1 day') d
 WHERE extract(isodow FROM d) < 7;
 INSERT INTO attendance_absence (status, reason, pupil_id, register_id)

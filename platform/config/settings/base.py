@@ -95,6 +95,8 @@ DATABASES["default"]["OPTIONS"]["application_name"] = env.str(
 # response check runs after every other middleware.
 # ---------------------------------------------------------------------------------------------
 MIDDLEWARE = [
+    # Outermost: times every request of a school's host for the pilot's health figures.
+    "reporting.health.HealthMiddleware",
     "tenants.middleware.SchoolMiddleware",
     "tenants.middleware.SchemaGuardMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -112,7 +114,14 @@ MIDDLEWARE = [
     "tenants.middleware.SuspendedSchoolMiddleware",
     # School hosts only: counts each signed-in call to the school's /api/ (billing).
     "billing_stub.middleware.ApiUsageMiddleware",
+    # School hosts only: notes the signed-in user for the weekly activity (no query; written
+    # in batches every HEALTH_FLUSH_SECONDS, as the health figures are).
+    "core_school.activity.recorder.ActivityMiddleware",
 ]
+
+# Each web process adds the latency and errors it measured to the public schema this often
+# (reporting.health); tests write only when they ask.
+HEALTH_FLUSH_SECONDS: int | None = env.int("HEALTH_FLUSH_SECONDS", default=10)
 
 TEMPLATES = [
     {

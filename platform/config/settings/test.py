@@ -14,3 +14,5 @@ CELERY_TASK_EAGER_PROPAGATES = True
 # WhiteNoise warns (an error under pytest) when STATIC_ROOT is missing, as on a fresh clone
 # where no collectstatic ran; the finders serve the files in tests.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# The health middleware keeps its counts until a test writes them (reporting.health_flush).
+HEALTH_FLUSH_SECONDS = None

@@ -3,7 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from tenants.models import Authority, School, SchoolEvent
+from tenants.models import Authority, Cohort, School, SchoolEvent
 from tenants.services import school_host
 
 
@@ -34,6 +34,10 @@ class SchoolOutputSerializer(serializers.Serializer):
         help_text="Why it is suspended, archived or failed (empty otherwise)."
     )
     is_pilot = serializers.BooleanField(help_text="Whether the school is in the university pilot.")
+    cohort = serializers.ChoiceField(
+        choices=Cohort.choices,
+        help_text="Its place in the pilot evaluation: pilot, comparison or empty (neither).",
+    )
     deletion_due_at = serializers.DateTimeField(
         allow_null=True, help_text="When the school is deleted for good, if deletion was asked."
     )
@@ -100,6 +104,14 @@ class SchoolCreateInputSerializer(serializers.Serializer):
 class ReasonInputSerializer(serializers.Serializer):
     reason = serializers.CharField(
         max_length=500, help_text="Why: shown on the school's address while it is closed."
+    )
+
+
+class CohortInputSerializer(serializers.Serializer):
+    cohort = serializers.ChoiceField(
+        choices=Cohort.choices,
+        allow_blank=True,
+        help_text="pilot, comparison, or empty to take the school out of the evaluation.",
     )
 
 

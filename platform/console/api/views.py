@@ -32,6 +32,7 @@ from console.api.serializers import (
     BatchPreviewOutputSerializer,
     BatchProgressOutputSerializer,
     ChecklistStepOutputSerializer,
+    CohortInputSerializer,
     DeleteInputSerializer,
     ErrorOutputSerializer,
     ReasonInputSerializer,
@@ -217,6 +218,18 @@ class SchoolViewSet(
         serializer.is_valid(raise_exception=True)
         lifecycle.school_archive(
             school=school, reason=serializer.validated_data["reason"], actor=request.user
+        )
+        return self._answer(school)
+
+    @extend_schema(request=CohortInputSerializer, responses={200: SchoolOutputSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def cohort(self, request: Request, code: str) -> Response:
+        """Put the school in the pilot, in the comparison cohort or in neither (logged)."""
+        school = self._to_act_on()
+        serializer = CohortInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        lifecycle.school_cohort_set(
+            school=school, cohort=serializer.validated_data["cohort"], actor=request.user
         )
         return self._answer(school)
 

@@ -11,8 +11,9 @@ from tenants import selectors as tenant_selectors
 
 class Command(BaseCommand):
     help = (
-        "Refresh the aggregate figures of every ready school (or --school SLUG): enqueue one "
-        "task per school, spread over --spread seconds, or with --sync compute them here."
+        "Refresh the aggregate figures and pilot KPIs of every ready school (or --school SLUG): "
+        "enqueue one task per school, spread over --spread seconds, or with --sync compute "
+        "them here."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -44,6 +45,7 @@ class Command(BaseCommand):
         count = 0
         for school in schools:
             cells = services.school_figures_refresh(school=school)
+            kpis = services.school_kpis_refresh(school=school)
             count += 1
-            self.stdout.write(f"{school.slug}: {cells} figures published")
+            self.stdout.write(f"{school.slug}: {cells} figures published, {kpis} KPI rows")
         self.stdout.write(f"{count} schools refreshed in {time.monotonic() - started:.1f} s.")
