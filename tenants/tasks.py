@@ -43,6 +43,13 @@ def notifications_digest_fanout(spread_seconds: int = 600) -> int:
     return _fan_out("core_school.notifications.tasks.notifications_digest", spread_seconds)
 
 
+@shared_task
+def early_warnings_evaluate_fanout(spread_seconds: int = 20 * 60) -> int:
+    """Every school evaluates its early-warning rules, spread over twenty minutes (they end
+    before the figures, at 01:00, count the flags)."""
+    return _fan_out("core_school.earlywarning.tasks.early_warnings_evaluate", spread_seconds)
+
+
 # A large school's export or a purge may take longer than the default ten minutes.
 LIFECYCLE_TIME_LIMIT = 2 * 60 * 60
 

@@ -12,7 +12,7 @@ from django.utils.translation import override
 from core_school.academics.models import Enrolment, SchoolClass
 from core_school.notifications.models import Kind, Notification
 from core_school.notifications.services import Draft, family_users, notify
-from core_school.people.models import Guardian, Pupil
+from core_school.people.models import Guardian, Pupil, StaffMember
 
 
 def _class_pupil_ids(school_class_id: int) -> list[int]:
@@ -171,3 +171,31 @@ def message_posted(*, message: object) -> list[Notification]:
             for user_id, url in recipients
         ],
     )
+
+
+def early_warnings_raised(*, flags: list) -> list[Notification]:
+    """Each new early-warning flag tells its class's homeroom teacher, with the reason. The
+    drafts name no pupil in the live event (pupil None): one push for the whole evaluation,
+    not one per pupil; the inbox row's title names the pupil."""
+    flags = [flag for flag in flags if flag.homeroom_teacher_id is not None]
+    if not flags:
+        return []
+    names = dict(
+        Pupil.objects.filter(pk__in={f.pupil_id for f in flags}).values_list("pk", "full_name")
+    )
+    users = dict(
+        StaffMember.objects.filter(
+            pk__in={f.homeroom_teacher_id for f in flags}, user__isnull=False
+        ).values_list("pk", "user_id")
+    )
+    drafts = []
+    with override(settings.LANGUAGE_CODE):
+        for flag in flags:
+            user_id = users.get(flag.homeroom_teacher_id)
+            if user_id is None:
+                continue
+            title = _("Early warning: %(pupil)s") % {"pupil": names.get(flag.pupil_id, "")}
+            drafts.append(
+                Draft(user_id, None, title, flag.reason, f"/early-warnings/#flag-{flag.pk}")
+            )
+    return notify(kind=Kind.EARLY_WARNING, drafts=drafts)

@@ -24,6 +24,7 @@ class Kind(models.TextChoices):
     LEAVE = "leave", _("Leave request")
     MESSAGE = "message", _("Contact book message")
     DIGEST = "digest", _("Digest")
+    EARLY_WARNING = "early_warning", _("Early warning")
 
 
 class Channel(models.TextChoices):

@@ -20,6 +20,11 @@ LEARNING_LEVEL = "learning_level"  # pupils at a learning level / pupils with a 
 CONDUCT_LEVEL = "conduct_level"  # pupils at a conduct level / pupils with a level
 PROMOTION = "promotion"  # pupils with a year-end decision (in `level`) / pupils decided
 PORTAL_ADOPTION = "portal_adoption"  # guardians who signed in / all guardians
+# Early-warning flags raised (resolved) in the period, the rule's code in `level`, out of the
+# pupils evaluated (the year's enrolment, also the population: a count of flags is never a
+# pupil count, and 2 flags in a school of 900 say nothing about anyone).
+EARLY_WARNING_RAISED = "early_warning_raised"
+EARLY_WARNING_RESOLVED = "early_warning_resolved"
 METRICS = (
     ENROLMENT,
     ATTENDANCE,
@@ -28,6 +33,8 @@ METRICS = (
     CONDUCT_LEVEL,
     PROMOTION,
     PORTAL_ADOPTION,
+    EARLY_WARNING_RAISED,
+    EARLY_WARNING_RESOLVED,
 )
 
 # Score bands of subject averages: [low, high) except the last, which includes 10.

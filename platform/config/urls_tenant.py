@@ -25,6 +25,7 @@ urlpatterns = [
     path("import/", include("core_school.dataimport.urls")),
     # The standard the school adopted, a newer one's preview, and its data quality.
     path("standard/", include("onboarding.standards_urls")),
+    path("early-warnings/", include("core_school.earlywarning.urls")),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

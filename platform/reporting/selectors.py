@@ -16,6 +16,8 @@ from django.db.models.expressions import RawSQL
 from config.figures import (
     ATTENDANCE,
     CONDUCT_LEVEL,
+    EARLY_WARNING_RAISED,
+    EARLY_WARNING_RESOLVED,
     ENROLMENT,
     LEARNING_LEVEL,
     MARK_BAND,
@@ -261,6 +263,17 @@ def mark_bands_by_subject(*, sets: PeriodSets, filters: ReportFilters) -> Distri
         _grade(filters)
     )
     return _distribution(queryset, "subject", "band")
+
+
+def early_warnings_by_rule(*, sets: PeriodSets) -> Distribution:
+    """Early-warning flags raised and resolved in the period, by rule, summed over the
+    schools (counts only: the schools publish no pupil, no reason)."""
+    queryset = Figure.objects.filter(
+        figure_set_id__in=sets.period_ids,
+        metric__in=[EARLY_WARNING_RAISED, EARLY_WARNING_RESOLVED],
+        grade__isnull=True,
+    )
+    return _distribution(queryset, "level", "metric")
 
 
 @dataclass(frozen=True)

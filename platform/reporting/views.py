@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from config.figures import MARK_BANDS
+from config.figures import EARLY_WARNING_RAISED, EARLY_WARNING_RESOLVED, MARK_BANDS
 from console import selectors as console_selectors
 from console.access import ConsoleActor, console_required, operator_required
 from reporting import charts, exports, selectors, tasks
@@ -39,6 +39,12 @@ DECISION_LABELS = {
     "summer_training": _lazy("Summer conduct training (rèn luyện hè)"),
     "retained": _lazy("Retained (ở lại lớp)"),
     "manual": _lazy("Decided by the principal"),
+}
+# The early-warning rules' names, the same msgids as the school's (core_school.earlywarning).
+EARLY_WARNING_RULE_LABELS = {
+    "absences_14d": _lazy("Unexcused absences"),
+    "subject_drop": _lazy("Drop in a subject average"),
+    "conduct_notes": _lazy("Conduct incidents"),
 }
 
 
@@ -103,16 +109,28 @@ def report_page(request: HttpRequest) -> HttpResponse:
             "band_names": band_names,
             "level_names": LEVEL_LABELS,
             "decision_names": decision_names,
+            "early_warning_rows": [
+                (
+                    EARLY_WARNING_RULE_LABELS.get(str(rule), rule),
+                    counts.get(EARLY_WARNING_RAISED, 0),
+                    counts.get(EARLY_WARNING_RESOLVED, 0),
+                )
+                for rule, counts in report.early_warnings.counts.items()
+            ],
             "enrolment_chart": charts.bar_chart(
                 enrolment_rows, names={"M": _("Boys"), "F": _("Girls")}
             ),
             "marks_chart": charts.bar_chart(
                 [
-                    (str(subject), [(f"band{k}", counts.get(k, 0)) for k in band_keys])
+                    (
+                        report.subject_name(subject),
+                        [(f"band{k}", counts.get(k, 0)) for k in band_keys],
+                    )
                     for subject, counts in report.marks.counts.items()
                 ],
                 names={f"band{k}": name for k, name in band_names.items()},
                 full_scale=True,
+                label_width=190,  # subjects' names, e.g. "Ngoại ngữ 1 (Tiếng Anh)"
             ),
             "learning_chart": _chart(report.learning, levels, LEVEL_LABELS, grade),
             "conduct_chart": _chart(report.conduct, levels, LEVEL_LABELS, grade),

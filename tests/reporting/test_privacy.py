@@ -8,6 +8,7 @@ from django_tenants.utils import tenant_context
 
 from accounts.models import User
 from config.figures import FigureRow
+from core_school.earlywarning.models import EarlyWarningFlag
 from core_school.people.models import Guardian, Pupil
 from reporting import services
 from reporting.models import MIN_CELL, Figure, FigureSet
@@ -33,6 +34,9 @@ def _people(schools: list[School]) -> tuple[set[str], set[str], set[datetime.dat
             for name, phone, email in Guardian.objects.values_list("full_name", "phone", "email"):
                 names.add(name)
                 identifiers.update(v for v in (phone, email) if v)
+            # The early-warning flags' reasons and follow-up notes stay in the school.
+            for reason, note in EarlyWarningFlag.objects.values_list("reason", "resolution_note"):
+                identifiers.update(v for v in (reason, note) if v)
     return names, identifiers, births
 
 
@@ -114,7 +118,7 @@ def test_the_scan_finds_a_name_or_a_birth_date_written_to_a_public_table(
 
 @pytest.mark.parametrize(("population", "suppressed"), [(1, True), (4, True), (5, False)])
 def test_cells_under_five_pupils_are_stored_without_their_number(
-    db: None, school_a: School, population: int, suppressed: bool
+    nothing_published: None, school_a: School, population: int, suppressed: bool
 ) -> None:
     # given
     row = FigureRow(

@@ -70,6 +70,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "onboarding.tasks.milestones_refresh_task",
         "schedule": 10 * 60.0,
     },
+    # Fans out at 00:30 Hanoi time (one task per ready school, spread over twenty minutes):
+    # every school evaluates its early-warning rules, before the figures count its flags.
+    "early-warnings-evaluate": {
+        "task": "tenants.tasks.early_warnings_evaluate_fanout",
+        "schedule": crontab(hour=0, minute=30),
+    },
     # Fans out at 01:00 Hanoi time (public schema, one task per ready school, spread over half
     # an hour): every school recomputes and publishes its aggregate figures (reporting).
     "reports-refresh": {

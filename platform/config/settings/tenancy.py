@@ -93,6 +93,8 @@ TENANT_APPS = [
     "core_school.dataimport",
     # The standard the school adopted (its own copy of a published version).
     "core_school.standard",
+    # Early-warning flags: the adopted standard's rules evaluated over the school's pupils.
+    "core_school.earlywarning",
     # No models: the school's home page, the principal's dashboard, printable reports.
     "core_school.home",
     "core_school.dashboard",
@@ -101,6 +103,8 @@ TENANT_APPS = [
     "core_school.figures",
     # No models: the family portal, where guardians and pupils read their own results.
     "core_school.portal",
+    # Who used the platform each week (the pilot's adoption), written in batches.
+    "core_school.activity",
 ]
 
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
