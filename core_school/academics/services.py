@@ -15,6 +15,7 @@ from core_school.academics.models import Enrolment, SchoolClass, SchoolYear, Ter
 from core_school.assessment.models import YearOutcome
 from core_school.people.access import Actor
 from core_school.people.models import Pupil
+from core_school.standard.selectors import rules_config
 
 
 class AcademicsPermissionError(ApplicationError):
@@ -35,9 +36,11 @@ def pupil_transfer(
 ) -> TransferResult:
     """Move a pupil to another class of the same school year from `on_date`.
 
-    The current enrolment ends the day before; a class above its maximum size is allowed with
-    a warning (DOMAIN.md §3.3). Raises ApplicationError for another year's class, the same
-    class, or a date outside the year.
+    The current enrolment ends the day before; a class above its own maximum size or the
+    adopted standard's ``max_class_size`` is allowed with a warning naming the limit (DOMAIN.md
+    §3.3: warn, don't block: schools above the limit exist and must record their pupils).
+    Raises ApplicationError for another year's class, the same class, or a date outside the
+    year.
     """
     if not actor.sees_whole_school:
         raise AcademicsPermissionError(
@@ -72,10 +75,11 @@ def pupil_transfer(
     current.save(update_fields=["ends_on", "end_reason"])
     enrolment = Enrolment.objects.create(pupil=pupil, school_class=to_class, starts_on=on_date)
     size = Enrolment.objects.filter(school_class=to_class, ends_on__isnull=True).count()
+    limit = min(to_class.max_size, rules_config().max_class_size)
     warning = (
         _("%(class)s now has %(n)s pupils, above its maximum of %(max)s.")
-        % {"class": to_class.name, "n": size, "max": to_class.max_size}
-        if size > to_class.max_size
+        % {"class": to_class.name, "n": size, "max": limit}
+        if size > limit
         else ""
     )
     return TransferResult(enrolment=enrolment, warning=warning)

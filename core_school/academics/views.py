@@ -12,6 +12,7 @@ from core_school.academics import selectors, services
 from core_school.academics.models import SchoolClass, SchoolYear, TimetableSlot
 from core_school.people.access import staff_required
 from core_school.people.models import Pupil, StaffMember
+from core_school.standard.selectors import rules_config
 
 
 @staff_required
@@ -22,7 +23,12 @@ def class_list(request: HttpRequest) -> HttpResponse:
         if year
         else []
     )
-    return render(request, "academics/class_list.html", {"classes": classes, "year": year})
+    return render(
+        request,
+        "academics/class_list.html",
+        # The adopted standard's class size: no class may go above it (DOMAIN.md §3.3).
+        {"classes": classes, "year": year, "max_class_size": rules_config().max_class_size},
+    )
 
 
 @staff_required

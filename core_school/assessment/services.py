@@ -14,7 +14,7 @@ from typing import Any
 import pghistory
 import pgtrigger
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -47,6 +47,7 @@ from core_school.assessment.models import (
     YearOutcome,
 )
 from core_school.attendance.models import Absence
+from core_school.attendance.selectors import counted_absences
 from core_school.notifications import events
 from core_school.people.access import Actor
 from core_school.people.models import Pupil
@@ -370,6 +371,13 @@ def _learning_row(
     )
 
 
+def _counts_for_level(subject: Subject, config: rules.RulesConfig) -> bool:
+    """Whether the subject's result enters the learning level, the awards and the year
+    decision: an elective subject (môn tự chọn) only when the adopted standard says
+    ``elective_counts`` (DOMAIN.md §2); its own result is stored either way."""
+    return config.elective_counts or not subject.is_elective
+
+
 def results_compute_term(*, term: Term, class_ids: Iterable[int] | None = None) -> int:
     """Compute and store each pupil's term subject results and learning level. Returns the
     number of pupils. Incomplete subjects are left without a result."""
@@ -407,12 +415,14 @@ def results_compute_term(*, term: Term, class_ids: Iterable[int] | None = None) 
             )
             if average is None:
                 continue
-            scored[pupil_id][subject.code] = average
+            if _counts_for_level(subject, config):
+                scored[pupil_id][subject.code] = average
             subject_rows.append((pupil_id, subject_id, year_id, term.pk, average, None, now))
         else:
             values = [row.get("tx1"), row.get("tx2"), row.get("gk"), row.get("ck")]
             passed = rules.comment_term_result(values, required=4)
-            commented[pupil_id][subject.code] = passed
+            if _counts_for_level(subject, config):
+                commented[pupil_id][subject.code] = passed
             subject_rows.append((pupil_id, subject_id, year_id, term.pk, None, passed, now))
     learning_rows = [
         _learning_row(
@@ -463,8 +473,11 @@ def _year_conduct_store(*, school_year: SchoolYear, rows: list[ConductGrade]) ->
         ConductGrade.objects.bulk_update(changed, ["level"], batch_size=1000)
 
 
-def absences_by_pupil(*, school_year: SchoolYear) -> dict[int, int]:
-    """Sessions missed in the year that count for promotion (TT22 Art. 12, excused or not)."""
+def absences_by_pupil(
+    *, school_year: SchoolYear, unit: str = rules.AbsenceUnit.OFFICIAL_SESSION
+) -> dict[int, int]:
+    """Absences of the year that count for promotion (TT22 Art. 12, excused or not), in the
+    adopted standard's `unit`: sessions, or days with a missed session (DOMAIN.md §3.4)."""
     return dict(
         Absence.objects.filter(
             register__school_class__school_year=school_year,
@@ -472,7 +485,7 @@ def absences_by_pupil(*, school_year: SchoolYear) -> dict[int, int]:
             status__in=Absence.ABSENT,
         )
         .values("pupil_id")
-        .annotate(n=Count("pk"))
+        .annotate(n=counted_absences(unit=unit, year=school_year))
         .values_list("pupil_id", "n")
     )
 
@@ -499,9 +512,9 @@ def results_compute_year(*, school_year: SchoolYear) -> int:
         term__in=terms.values(), pupil_id__in=pupils
     ).values_list("pupil_id", "term_id", "level"):
         conduct[pupil_id][term_id] = level
-    absences = absences_by_pupil(school_year=school_year)
     # The grading flags of the school's adopted standard (adjustment, absences, awards).
     config = rules_config()
+    absences = absences_by_pupil(school_year=school_year, unit=config.absence_unit)
 
     now = timezone.now()
     year_rows: list[tuple[object, ...]] = []
@@ -514,11 +527,13 @@ def results_compute_year(*, school_year: SchoolYear) -> int:
         subject = subjects[subject_id]
         if subject.is_scored:
             average = rules.year_average(results[t1], results[t2])
-            scored[pupil_id][subject.code] = average
+            if _counts_for_level(subject, config):
+                scored[pupil_id][subject.code] = average
             year_rows.append((pupil_id, subject_id, school_year.pk, None, average, None, now))
         else:
             passed = rules.comment_year_result(results[t1], results[t2])
-            commented[pupil_id][subject.code] = passed
+            if _counts_for_level(subject, config):
+                commented[pupil_id][subject.code] = passed
             year_rows.append((pupil_id, subject_id, school_year.pk, None, None, passed, now))
 
     learning_rows: list[tuple[object, ...]] = []
@@ -709,13 +724,15 @@ def sheets_ensure_for_term(*, term: Term) -> int:
 
 
 def _year_inputs(
-    *, pupil_id: int, school_year: SchoolYear
+    *, pupil_id: int, school_year: SchoolYear, config: rules.RulesConfig
 ) -> tuple[dict[str, Decimal], dict[str, bool]]:
     averages: dict[str, Decimal] = {}
     comments: dict[str, bool] = {}
     for result in SubjectResult.objects.filter(
         pupil_id=pupil_id, school_year=school_year, term__isnull=True
     ).select_related("subject"):
+        if not _counts_for_level(result.subject, config):
+            continue
         if result.average is not None:
             averages[result.subject.code] = result.average
         elif result.passed is not None:
@@ -781,13 +798,16 @@ def reassessment_record(
             scores[code] = value
     if errors:
         raise MarkInputError(str(errors[0]["message"]), extra={"errors": errors})
-    averages, year_comments = _year_inputs(pupil_id=pupil_id, school_year=school_year)
+    config = rules_config()
+    averages, year_comments = _year_inputs(
+        pupil_id=pupil_id, school_year=school_year, config=config
+    )
     outcome = rules.year_outcome_after_reassessment(
         year_averages=averages,
         year_comments=year_comments,
         reassessed_averages=scores,
         reassessed_comments=comments,
-        config=rules_config(),
+        config=config,
     )
     with pghistory.context(user=actor.user.pk, reason="summer re-assessment"):
         for code, subject in subjects.items():

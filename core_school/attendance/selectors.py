@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from core_school.academics.models import Enrolment, SchoolClass, SchoolYear, Term
 from core_school.assessment.models import ConductGrade
+from core_school.assessment.rules import AbsenceUnit
 from core_school.attendance.models import (
     Absence,
     AttendanceRegister,
@@ -18,6 +19,36 @@ from core_school.attendance.models import (
 from core_school.people import selectors as people_selectors
 from core_school.people.access import Actor
 from core_school.people.names import name_sort_key
+from core_school.standard.selectors import rules_config
+
+
+def absence_risk_threshold(limit: int) -> int:
+    """Counted absences from which a pupil is at risk (the dashboard's list, the register's
+    nudge): two thirds of the adopted standard's limit, 30 of the national 45 buổi."""
+    return limit * 2 // 3
+
+
+def counted_absences(*, unit: str, year: object, relation: str = "") -> Count:
+    """The absences counted against the adopted standard's ``max_absences``, as an aggregate.
+
+    DOMAIN.md §3.4: only absences (excused or not, never a late arrival) in sessions of the
+    official plan (``counts_for_promotion``) count. ``absence_unit`` says what one counts:
+    ``official_session`` counts each missed session; ``calendar_day`` counts each day with a
+    missed session once (a morning and an afternoon missed on one day are one day). `relation`
+    is the path from the queried model to Absence ("" when querying Absence itself, e.g.
+    "pupil__absences" from Enrolment); `year` is a SchoolYear or its pk.
+    """
+    prefix = f"{relation}__" if relation else ""
+    condition = Q(
+        **{
+            f"{prefix}register__school_class__school_year": year,
+            f"{prefix}register__counts_for_promotion": True,
+            f"{prefix}status__in": Absence.ABSENT,
+        }
+    )
+    if unit == AbsenceUnit.CALENDAR_DAY:
+        return Count(f"{prefix}register__date", distinct=True, filter=condition)
+    return Count(relation or "pk", filter=condition)
 
 
 @dataclass(frozen=True)
@@ -26,7 +57,8 @@ class RegisterRow:
     name: str
     status: str  # "" = present
     reason: str
-    absences_this_year: int
+    absences_this_year: int  # in the adopted standard's absence_unit (sessions or days)
+    at_risk: bool = False  # from two thirds of the standard's max_absences (30 of 45)
 
 
 def class_list_for_registers(*, actor: Actor, year: SchoolYear) -> QuerySet[SchoolClass]:
@@ -45,7 +77,9 @@ def class_list_for_registers(*, actor: Actor, year: SchoolYear) -> QuerySet[Scho
 def register_rows(
     *, school_class: SchoolClass, date: datetime.date, session: str
 ) -> tuple[AttendanceRegister | None, list[RegisterRow]]:
-    """The register of a class for one session, one row per pupil in class-list order."""
+    """The register of a class for one session, one row per pupil in class-list order, with
+    each pupil's absences of the year counted as the adopted standard says (one query)."""
+    config = rules_config()
     register = (
         AttendanceRegister.objects.filter(school_class=school_class, date=date, session=session)
         .select_related("taken_by")
@@ -60,9 +94,15 @@ def register_rows(
             pupil__enrolments__school_class=school_class,
         )
         .values("pupil_id")
-        .annotate(n=Count("pk", distinct=True))
+        # NOTE: distinct: the join on the pupil's enrolments may repeat an absence.
+        .annotate(
+            n=Count("register__date", distinct=True)
+            if config.absence_unit == AbsenceUnit.CALENDAR_DAY
+            else Count("pk", distinct=True)
+        )
         .values_list("pupil_id", "n")
     )
+    threshold = absence_risk_threshold(config.max_absences)
     pupils = list(
         Enrolment.objects.filter(school_class=school_class, ends_on__isnull=True).values_list(
             "pupil_id", "pupil__full_name"
@@ -85,6 +125,7 @@ def register_rows(
             else (Absence.Status.EXCUSED if pupil_id in leave else ""),
             reason=marks[pupil_id].reason if pupil_id in marks else leave.get(pupil_id, ""),
             absences_this_year=totals.get(pupil_id, 0),
+            at_risk=totals.get(pupil_id, 0) >= threshold,
         )
         for pupil_id, name in pupils
     ]

@@ -37,14 +37,13 @@ from core_school.assessment.models import (
     SubjectResult,
     YearOutcome,
 )
-from core_school.assessment.rules import DEFAULT_CONFIG
+from core_school.assessment.rules import AbsenceUnit, RulesConfig
 from core_school.attendance.models import Absence, AttendanceRegister, Session
+from core_school.attendance.selectors import absence_risk_threshold, counted_absences
 from core_school.people.models import Pupil, Sex
+from core_school.standard.selectors import rules_config
 
 GRADES = (6, 7, 8, 9)
-# A pupil is listed from this many counted absences (buổi); the limit is 45 (TT22 Art. 12).
-AT_RISK_ABSENCES = 30
-MAX_ABSENCES = DEFAULT_CONFIG.max_absences
 # A subject average below this is listed (it is the re-assessment threshold, TT22 Art. 14).
 LOW_AVERAGE = Decimal("5.0")
 TENTH = Decimal("0.1")
@@ -379,11 +378,12 @@ class AbsenceRisk:
     name: str
     class_name: str
     absences: int
+    limit: int  # the adopted standard's max_absences
 
     @property
     def left(self) -> int:
-        """Sessions the pupil may still miss and be promoted (45 exactly is allowed)."""
-        return MAX_ABSENCES - self.absences
+        """Absences the pupil may still have and be promoted (the limit exactly is allowed)."""
+        return self.limit - self.absences
 
 
 @dataclass(frozen=True)
@@ -424,27 +424,38 @@ def _class_of_pupil(year: SchoolYear | None) -> Subquery:
     )
 
 
-def absence_risk_list(
-    *, year: SchoolYear | None, threshold: int = AT_RISK_ABSENCES
-) -> list[AbsenceRisk]:
-    """Pupils of the year with at least `threshold` counted absences, most first. One query.
+def at_risk_threshold(limit: int) -> int:
+    """Counted absences from which a pupil is listed: two thirds of the adopted standard's
+    limit, 30 of the national 45 buổi (TT22 Art. 12), as on the class register."""
+    return absence_risk_threshold(limit)
 
-    Counted: excused or unexcused, in sessions that count for promotion (DOMAIN.md §3.4).
+
+def absence_risk_list(
+    *, year: SchoolYear | None, config: RulesConfig | None = None, threshold: int | None = None
+) -> list[AbsenceRisk]:
+    """Pupils of the year with at least `threshold` counted absences, most first. One query
+    (and one for the adopted standard unless `config` is given).
+
+    Counted as the adopted standard says (DOMAIN.md §3.4): excused or unexcused, in sessions
+    that count for promotion, per session or per day (``absence_unit``); the limit is its
+    ``max_absences`` and the default threshold two thirds of it.
     """
-    counted = Q(
-        pupil__absences__register__school_class__school_year=year,
-        pupil__absences__register__counts_for_promotion=True,
-        pupil__absences__status__in=Absence.ABSENT,
-    )
+    config = config if config is not None else rules_config()
+    limit = config.max_absences
+    threshold = threshold if threshold is not None else at_risk_threshold(limit)
     rows = (
         Enrolment.objects.filter(school_class__school_year=year, ends_on__isnull=True)
-        .annotate(absences=Count("pupil__absences", filter=counted))
+        .annotate(
+            absences=counted_absences(
+                unit=config.absence_unit, year=year, relation="pupil__absences"
+            )
+        )
         .filter(absences__gte=threshold)
         .order_by("-absences", "pupil__full_name", "pupil_id")
         .values_list("pupil_id", "pupil__full_name", "school_class__name", "absences")
     )
     return [
-        AbsenceRisk(pupil_id=pk, name=name, class_name=class_name, absences=n)
+        AbsenceRisk(pupil_id=pk, name=name, class_name=class_name, absences=n, limit=limit)
         for pk, name, class_name, n in rows
     ]
 
@@ -559,6 +570,9 @@ class AtRisk:
     absences: list[AbsenceRisk]
     learning: LearningRisks
     conduct: list[ConductRisk]
+    absence_limit: int = 45  # the adopted standard's max_absences
+    absence_threshold: int = 30  # listed from this many
+    absences_by_day: bool = False  # absence_unit = calendar_day: counted in days, not buổi
 
     @property
     def pupils(self) -> int:
@@ -567,12 +581,17 @@ class AtRisk:
         return len(ids | {r.pupil_id for r in self.conduct})
 
 
-def at_risk_get(*, frame: Frame) -> AtRisk:
-    """The three at-risk lists of the current year, in four queries."""
+def at_risk_get(*, frame: Frame, config: RulesConfig | None = None) -> AtRisk:
+    """The three at-risk lists of the current year, in four queries (five without `config`,
+    the adopted standard's rules)."""
+    config = config if config is not None else rules_config()
     return AtRisk(
-        absences=absence_risk_list(year=frame.year),
+        absences=absence_risk_list(year=frame.year, config=config),
         learning=learning_risk_list(year=frame.year, term=frame.term),
         conduct=conduct_risk_list(year=frame.year),
+        absence_limit=config.max_absences,
+        absence_threshold=at_risk_threshold(config.max_absences),
+        absences_by_day=config.absence_unit == AbsenceUnit.CALENDAR_DAY,
     )
 
 

@@ -57,6 +57,7 @@ from core_school.portal.types import (
     TimetableDay,
     YearResults,
 )
+from core_school.standard.selectors import rules_config
 
 # Periods a year assumed for a subject with no plan for the grade, as the gradebook does.
 DEFAULT_PERIODS_PER_YEAR = 35
@@ -386,13 +387,17 @@ def _period_cells(cells: Mapping[int | None, Cell]) -> PeriodCells:
 
 
 def _attendance(*, pupil_id: int, term: Term, class_ids: Sequence[int]) -> AttendanceSummary:
-    """The term's absences and the year's count: two queries (a pupil misses a few dozen
-    sessions a year at most, so the year's rows are counted here, not in SQL)."""
+    """The term's absences and the year's count against the adopted standard's limit: three
+    queries (a pupil misses a few dozen sessions a year at most, so the year's rows are
+    counted here, not in SQL). Counted as DOMAIN.md §3.4 says, in the standard's
+    ``absence_unit``: each missed session, or each day with a missed session."""
+    config = rules_config()
     year_absences = list(
         Absence.objects.filter(pupil_id=pupil_id, register__school_class_id__in=class_ids)
         .select_related("register")
         .order_by("-register__date", "register__session", "register__school_class__name", "pk")
     )
+    by_day = config.absence_unit == rules.AbsenceUnit.CALENDAR_DAY
     in_term = tuple(a for a in year_absences if term.starts_on <= a.register.date <= term.ends_on)
     statuses = [a.status for a in in_term]
     last_taken = AttendanceRegister.objects.filter(school_class_id__in=class_ids).aggregate(
@@ -403,12 +408,15 @@ def _attendance(*, pupil_id: int, term: Term, class_ids: Sequence[int]) -> Atten
         excused=statuses.count(Absence.Status.EXCUSED),
         unexcused=statuses.count(Absence.Status.UNEXCUSED),
         late=statuses.count(Absence.Status.LATE),
-        year_count=sum(
-            1
-            for a in year_absences
-            if a.register.counts_for_promotion and a.status in Absence.ABSENT
+        year_count=len(
+            {
+                a.register.date if by_day else a.pk
+                for a in year_absences
+                if a.register.counts_for_promotion and a.status in Absence.ABSENT
+            }
         ),
-        limit=rules.DEFAULT_CONFIG.max_absences,
+        limit=config.max_absences,
+        by_day=by_day,
         updated_at=last_taken,
     )
 

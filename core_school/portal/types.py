@@ -90,9 +90,10 @@ class AttendanceSummary:
     excused: int
     unexcused: int
     late: int
-    year_count: int  # sessions missed this year that count for promotion (TT22 Art. 12)
-    limit: int
+    year_count: int  # absences this year that count for promotion (TT22 Art. 12)
+    limit: int  # the adopted standard's max_absences
     updated_at: datetime.datetime | None  # the class register last taken
+    by_day: bool = False  # absence_unit = calendar_day: year_count is in days, not sessions
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """The reports as files: the comparison table of schools (CSV, UTF-8 with a byte-order mark so
 Excel shows the diacritics) or every table of the page (XLSX, one sheet each).
 
-Headers are Vietnamese, as the authorities' own spreadsheets are, whatever the page's language.
+Headers are Vietnamese, as the authorities' own spreadsheets are, whatever the page's language;
+subjects are named in the page's language (Report.subject_names).
 A suppressed cell (fewer than 5 pupils) is written "<5"; a missing one is left empty.
 """
 
@@ -99,13 +100,19 @@ def school_table(report: Report) -> list[list[object]]:
 
 
 def _distribution_table(
-    distribution: Distribution, *, first: str, categories: dict[str, str]
+    distribution: Distribution,
+    *,
+    first: str,
+    categories: dict[str, str],
+    names: dict[str, str] | None = None,
 ) -> tuple[list[str], list[list[object]]]:
+    """Headers and rows of a distribution; `names` labels the keys (a subject's name)."""
     headers = [first, *categories.values(), "Tổng"]
     rows = []
     for key, counts in distribution.counts.items():
         values = [counts.get(category, 0) for category in categories]
-        rows.append([_safe(str(key)), *values, sum(values)])
+        label = (names or {}).get(str(key)) or str(key)
+        rows.append([_safe(label), *values, sum(values)])
     return headers, rows
 
 
@@ -141,7 +148,12 @@ def report_xlsx(report: Report) -> ExportFile:
     sheets = [
         ("Các trường", SCHOOL_HEADERS, school_table(report)),
         ("Sĩ số", *_distribution_table(report.enrolment, first="Khối", categories=SEX_NAMES)),
-        ("Điểm TB môn", *_distribution_table(report.marks, first="Môn", categories=bands)),
+        (
+            "Điểm TB môn",
+            *_distribution_table(
+                report.marks, first="Môn", categories=bands, names=report.subject_names
+            ),
+        ),
         ("Học tập", *_distribution_table(report.learning, first="Khối", categories=LEVEL_NAMES)),
         ("Rèn luyện", *_distribution_table(report.conduct, first="Khối", categories=LEVEL_NAMES)),
         (

@@ -4,6 +4,8 @@ the school's adoption preview (which adds its own affected counts) both read it.
 from dataclasses import dataclass, field
 from typing import Any
 
+from standards.national import DEADLINES
+
 
 @dataclass(frozen=True)
 class SubjectChange:
@@ -111,6 +113,12 @@ def content_diff(old: dict[str, Any], new: dict[str, Any]) -> ContentDiff:
         for name in [*now, *(n for n in was if n not in now)]:
             if was.get(name) != now.get(name):
                 diff.rules.append(RuleChange(record, name, was.get(name), now.get(name)))
+    # The deadlines, shown with the flags; a version without them means the national ones.
+    was = {**DEADLINES, **(old.get("deadlines") or {})}
+    now = {**DEADLINES, **(new.get("deadlines") or {})}
+    for name in sorted({*was, *now}):
+        if was.get(name) != now.get(name):
+            diff.flags.append(FlagChange(f"deadlines.{name}", was.get(name), now.get(name)))
     object.__setattr__(
         diff, "early_warning_changed", old["early_warning_rules"] != new["early_warning_rules"]
     )

@@ -174,11 +174,28 @@ DATA_DICTIONARY: dict[str, list[dict[str, Any]]] = {
     ],
 }
 
-# Kept for the early-warning step (not evaluated yet): stored and versioned with the rest.
+# Evaluated nightly in each school (core_school.earlywarning) with the parameters of the
+# version it adopted; standards.schema.EARLY_WARNING_PARAMETERS lists the codes it can evaluate.
 EARLY_WARNING_RULES: list[dict[str, Any]] = [
+    # Unexcused absences (sessions) of at least `unexcused_absences` in the last `days` days.
     {"code": "absences_14d", "unexcused_absences": 3, "days": 14},
+    # A subject's term average down by more than `drop` from the term before.
     {"code": "subject_drop", "drop": 1.5},
+    # At least `notes` conduct incidents (behaviour notes of the negative kind) in `days` days.
+    {"code": "conduct_notes", "notes": 2, "days": 7},
 ]
+
+# When the authority expects the school's records (the pilot's timeliness, reported upward by
+# each school): attendance registers by these times (local, on the register's day), the
+# mid-term marks (ĐĐGgk) within `midterm_marks_due_days` days of the term's midpoint, and every
+# mark of a term within `marks_due_days` days of the term's end. A school whose adopted copy
+# lacks this block uses these values (core_school.standard.selectors.standard_deadlines).
+DEADLINES: dict[str, Any] = {
+    "attendance_morning_by": "09:00",
+    "attendance_afternoon_by": "14:00",
+    "midterm_marks_due_days": 7,
+    "marks_due_days": 7,
+}
 
 
 def national_content() -> dict[str, Any]:
@@ -193,5 +210,6 @@ def national_content() -> dict[str, Any]:
             "conduct_codes": CONDUCT_CODES,
             "data_dictionary": DATA_DICTIONARY,
             "early_warning_rules": EARLY_WARNING_RULES,
+            "deadlines": DEADLINES,
         }
     )

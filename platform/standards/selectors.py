@@ -24,6 +24,23 @@ def version_current() -> StandardVersion | None:
     return StandardVersion.objects.filter(status=StandardVersion.Status.PUBLISHED).first()
 
 
+def subject_names(*, language: str) -> dict[str, str]:
+    """{code: name in `language`} of the current published standard's subject catalogue, in
+    one query reading only the catalogue (Vietnamese when a name is missing; {} before any
+    published version). The reports name subjects with it."""
+    subjects = (
+        StandardVersion.objects.filter(status=StandardVersion.Status.PUBLISHED)
+        .values_list("content__subjects", flat=True)
+        .first()
+    )
+    language = (language or "vi")[:2]
+    return {
+        subject["code"]: subject["names"].get(language) or subject["names"].get("vi", "")
+        for subject in subjects or []
+        if isinstance(subject, dict) and isinstance(subject.get("names"), dict)
+    }
+
+
 def version_previous(*, version: StandardVersion) -> StandardVersion | None:
     """The version this one was drafted from (the newest published before it)."""
     return (

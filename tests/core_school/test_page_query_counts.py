@@ -19,7 +19,7 @@ PAGES = [
     ("phuhuynh", "/", 8),
     ("gvcn", "/attendance/", 10),
     ("gvcn", "/attendance/{class_id}/conduct/{term_id}/", 12),
-    ("gvcn", "/attendance/{class_id}/notes/", 14),
+    ("gvcn", "/attendance/{class_id}/notes/", 15),  # + the standard's absence limit and unit
     ("gvcn", "/teaching/tasks/", 9),
     ("hieutruong", "/teaching/tasks/", 10),
     ("hieutruong", "/teaching/logbook/missing/", 10),
@@ -27,9 +27,11 @@ PAGES = [
     ("hieutruong", "/marks/terms/", 9),
     ("hieutruong", "/marks/year-end/{last_year_id}/", 14),
     ("giaovien", "/classes/timetable/", 9),
-    ("hieutruong", "/classes/", 10),
+    ("hieutruong", "/classes/", 11),  # + the adopted standard's max_class_size
     ("hieutruong", "/classes/{class_id}/", 12),
     ("hieutruong", "/classes/rollover/", 9),
+    ("gvcn", "/early-warnings/", 11),
+    ("hieutruong", "/early-warnings/?status=all", 11),
 ]
 
 

@@ -31,11 +31,12 @@ def test_draft_update_and_publish(operator_client: Client) -> None:
     content["conduct_codes"][0]["code"] = "tốt!"
     bad = operator_client.patch("/api/v1/standards/2/", {"content": content}, "application/json")
     assert bad.status_code == 400
+    # the path as it is, the why in the caller's language (Vietnamese by default)
     assert bad.json()["extra"]["fields"]["content"] == [
-        "conduct_codes[0].code: must be 1 to 16 letters, digits or _"
+        "conduct_codes[0].code: phải gồm 1 đến 16 chữ cái, chữ số hoặc dấu _"
     ]
     content["conduct_codes"][0]["code"] = "tot"
-    content["early_warning_rules"].append({"code": "conduct_drop", "levels": 1})
+    content["early_warning_rules"][0]["days"] = 21
     good = operator_client.patch("/api/v1/standards/2/", {"content": content}, "application/json")
     assert good.status_code == 200
     # when the draft is published
@@ -45,9 +46,10 @@ def test_draft_update_and_publish(operator_client: Client) -> None:
     # then: it can no longer change
     again = operator_client.patch("/api/v1/standards/2/", {"content": content}, "application/json")
     assert again.status_code == 400
-    assert StandardVersion.objects.get(number=2).content["early_warning_rules"][-1] == {
-        "code": "conduct_drop",
-        "levels": 1,
+    assert StandardVersion.objects.get(number=2).content["early_warning_rules"][0] == {
+        "code": "absences_14d",
+        "unexcused_absences": 3,
+        "days": 21,
     }
 
 

@@ -45,9 +45,13 @@ class RulesConfig:
 
     Read by the rules: ``adjustment_mode``, ``missing_policy``, ``awards_enabled``,
     ``max_absences``, ``reassessment_replaces_even_if_lower``. The others are carried here so a
-    school has one place for its choices, but the services apply them: ``nghe_thuat_split`` and
-    ``elective_counts`` decide which subjects are passed to the rules, ``absence_unit`` how the
-    absence count is made, ``max_class_size`` is a warning threshold for class lists.
+    school has one place for its choices, but the services apply them: ``elective_counts``
+    decides whether elective subjects are passed to the rules, ``absence_unit`` how the absence
+    count is made (sessions, or days with a missed session), ``max_class_size`` is the most
+    pupils an enrolment, a move, an import or a rollover may put in a class.
+    ``nghe_thuat_split`` has no behaviour here: the rules count the comment subjects they are
+    given, and the standard's catalogue lists Âm nhạc and Mĩ thuật (split) or one Nghệ thuật;
+    the standard's validator refuses a flag that disagrees with its catalogue.
     Strings are accepted for the enum flags ("removal", "zero", ...).
     """
 

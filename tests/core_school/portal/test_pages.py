@@ -28,7 +28,8 @@ LANDING_QUERIES = 7
 # 19: the family is read without its open enrolments (the page does not show them), the
 # term's marks read the grade plan within the sheets' query, and the school's search_path is
 # set once per request (TENANT_LIMIT_SET_CALLS), not before every query.
-CHILD_PAGE_QUERIES = 19
+# 20: one more for the adopted standard's absence limit and unit (the attendance section).
+CHILD_PAGE_QUERIES = 20
 
 
 def _overview(response: object) -> ChildOverview:
