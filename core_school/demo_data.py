@@ -17,6 +17,7 @@ from accounts.models import User
 from accounts.roles import Role
 from core_school import demo_school_year
 from core_school.academics.models import Enrolment, SchoolClass, SchoolYear, Term
+from core_school.earlywarning import services as earlywarning_services
 from core_school.people.models import Guardian, Guardianship, Pupil, Sex, StaffMember
 
 FAMILY_NAMES = [
@@ -237,6 +238,9 @@ def school_demo_seed(*, spec: DemoSchoolSpec, today: datetime.date) -> DemoLogin
             logins=logins,
         )
         demo_school_year.school_year_demo_seed(seed=spec.seed, today=today)
+        demo_school_year.pilot_history_demo_seed(seed=spec.seed, today=today)
+        # The early-warning rules over what the demo wrote: real flags, as a night would raise.
+        earlywarning_services.early_warnings_evaluate()
     return logins
 
 

@@ -12,7 +12,11 @@ from collections import defaultdict
 from decimal import Decimal
 
 import pgtrigger
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.db import connection
+from django.utils import timezone
 
+from accounts.models import User
 from core_school.academics.models import (
     Enrolment,
     SchoolClass,
@@ -23,6 +27,7 @@ from core_school.academics.models import (
     Term,
     TimetableSlot,
 )
+from core_school.activity.models import UserKind, WeeklyActivity
 from core_school.assessment import rules, services
 from core_school.assessment.models import (
     ConductGrade,
@@ -33,7 +38,11 @@ from core_school.assessment.models import (
     YearOutcome,
 )
 from core_school.attendance.models import Absence, AttendanceRegister, BehaviourNote, Session
+from core_school.figures import pilot
 from core_school.people.models import Pupil, StaffMember
+from core_school.standard import conformance
+from core_school.standard.models import ConformanceCheck
+from core_school.standard.selectors import adopted_standard
 from core_school.teaching.models import LogbookEntry, PlannedLesson, StaffTask
 
 # Which teachers (by specialty) teach each subject.
@@ -94,6 +103,7 @@ def school_year_demo_seed(*, seed: int, today: datetime.date) -> None:
         _current_term(current, subjects, plans, ability, rng, today)
         _logbook(current, today, rng)
         _notes_and_tasks(current, teachers, today, rng)
+        _recent_truancy(current, today, seed=seed)
 
 
 def _assign(
@@ -244,10 +254,17 @@ def _marks_for_term(
     *,
     columns: set[str],
     complete_share: float = 1.0,
+    on_time_share: float = 1.0,
+    today: datetime.date | None = None,
 ) -> list[MarkSheet]:
-    """Marks of every class × subject of the term, for the given columns."""
+    """Marks of every class × subject of the term, for the given columns, each column of a
+    sheet entered on one evening (_column_entered; `on_time_share` of the mid-term and
+    end-of-term columns by the national deadline)."""
     sheets, marks = [], []
     offsets = {(p, s.pk): rng.gauss(0, 0.5) for p in ability for s in subjects}
+    # NOTE: the entry times draw from their own generator: the marks themselves stay as
+    # they were before the times existed.
+    times_rng = random.Random(f"marks-{term.starts_on}-{term.number}")  # noqa: S311 - demo
     for school_class in SchoolClass.objects.filter(school_year=term.school_year):
         pupils = list(
             Enrolment.objects.filter(school_class=school_class).values_list("pupil_id", flat=True)
@@ -263,10 +280,15 @@ def _marks_for_term(
             ]
             if rng.random() > complete_share:
                 wanted = [c for c in wanted if c.startswith("tx")][:1]
-            for pupil_id in pupils:
+            entered = {
+                code: _column_entered(term, code, n, times_rng, on_time_share, today)
+                for code in wanted
+            }
+            for number, pupil_id in enumerate(pupils):
                 mean = ability[pupil_id] + offsets[(pupil_id, subject.pk)]
                 for code in wanted:
                     kind, index = ("tx", int(code[2:])) if code.startswith("tx") else (code, 1)
+                    created_at = entered[code] + datetime.timedelta(seconds=20 * number)
                     if subject.is_scored:
                         marks.append(
                             Mark(
@@ -275,6 +297,7 @@ def _marks_for_term(
                                 kind=kind,
                                 index=index,
                                 score=rules.round_score(_score(rng, mean)),
+                                created_at=created_at,
                             )
                         )
                     else:
@@ -285,6 +308,7 @@ def _marks_for_term(
                                 kind=kind,
                                 index=index,
                                 passed=rng.random() < 0.985 or mean > 6.0,
+                                created_at=created_at,
                             )
                         )
     MarkSheet.objects.bulk_create(sheets)
@@ -292,6 +316,43 @@ def _marks_for_term(
         mark.sheet_id = mark.sheet.pk
     Mark.objects.bulk_create(marks, batch_size=10000)
     return sheets
+
+
+def _evening(day: datetime.date, rng: random.Random) -> datetime.datetime:
+    """A time between 19:00 and 22:00 on `day`, in the school's time zone."""
+    return timezone.make_aware(
+        datetime.datetime.combine(day, datetime.time(19))
+        + datetime.timedelta(minutes=rng.randrange(180))
+    )
+
+
+def _column_entered(
+    term: Term,
+    code: str,
+    n_regular: int,
+    rng: random.Random,
+    on_time_share: float,
+    today: datetime.date | None,
+) -> datetime.datetime:
+    """When a teacher typed a sheet's column: the regular marks spread over the term, the
+    mid-term around the term's midpoint and the end-of-term around its end, either within the
+    national deadline (7 days after) or one to two weeks late."""
+    span = (term.ends_on - term.starts_on).days
+    if code.startswith("tx"):
+        day = term.starts_on + datetime.timedelta(
+            days=span * int(code[2:]) // (n_regular + 2) + rng.randrange(-4, 5)
+        )
+    else:
+        anchor = (
+            term.starts_on + datetime.timedelta(days=span // 2) if code == "gk" else term.ends_on
+        )
+        late = rng.random() >= on_time_share
+        day = anchor + datetime.timedelta(
+            days=rng.randrange(8, 20) if late else rng.randrange(-6, 7)
+        )
+    if today is not None:
+        day = min(day, today - datetime.timedelta(days=1))
+    return _evening(day, rng)
 
 
 def _conduct_level(rng: random.Random, mean: float) -> str:
@@ -315,8 +376,13 @@ def _registers(
     absence_rate: dict[int, float],
     *,
     skip_today_share: float = 0.0,
+    late_share: float = 0.1,
 ) -> None:
-    """A morning register for every class and school day from `first` to `last`."""
+    """A morning register for every class and school day from `first` to `last`, first taken
+    between 07:00 and 08:55 or, for `late_share` of them, later that morning (a few the next
+    day)."""
+    # NOTE: the times draw from their own generator: the registers stay as they were.
+    times_rng = random.Random(f"registers-{first}")  # noqa: S311 - demo data
     classes = list(
         SchoolClass.objects.filter(school_year=school_year).select_related("homeroom_teacher")
     )
@@ -326,6 +392,7 @@ def _registers(
     ).values_list("school_class_id", "pupil_id"):
         members[class_id].append(pupil_id)
     registers, absences = [], []
+    span = max(last - first, datetime.timedelta(days=1))
     day = first
     while day <= last:
         if day.weekday() < 6:
@@ -337,6 +404,10 @@ def _registers(
                     date=day,
                     session=Session.MORNING,
                     taken_by=school_class.homeroom_teacher,
+                    # Fewer late registers as the term goes on (the pilot's habit forming).
+                    first_taken_at=_register_taken(
+                        day, times_rng, late_share * (1 - 0.6 * (day - first) / span)
+                    ),
                 )
                 registers.append(register)
                 for pupil_id in members[school_class.pk]:
@@ -365,6 +436,18 @@ def _registers(
     Absence.objects.bulk_create(absences, batch_size=5000)
 
 
+def _register_taken(day: datetime.date, rng: random.Random, late_share: float) -> datetime.datetime:
+    minutes = (
+        rng.randrange(9 * 60 + 1, 11 * 60 + 30)
+        if rng.random() < late_share
+        else rng.randrange(7 * 60, 8 * 60 + 55)
+    )
+    taken = datetime.datetime.combine(day, datetime.time()) + datetime.timedelta(minutes=minutes)
+    if rng.random() < late_share / 8:
+        taken += datetime.timedelta(days=1)  # forgotten, taken the next morning
+    return min(timezone.make_aware(taken), timezone.now())
+
+
 def _previous_year_marks(
     previous: SchoolYear,
     subjects: list[Subject],
@@ -381,7 +464,13 @@ def _previous_year_marks(
     rates = {p: min(0.3, max(0.0, rng.expovariate(1 / 0.012))) for p in ability}
     for term in terms:
         _marks_for_term(
-            term, subjects, plans, {p: ability[p] for p in pupils}, rng, columns={"tx*", "gk", "ck"}
+            term,
+            subjects,
+            plans,
+            {p: ability[p] for p in pupils},
+            rng,
+            columns={"tx*", "gk", "ck"},
+            on_time_share=0.7,
         )
         ConductGrade.objects.bulk_create(
             [
@@ -401,7 +490,7 @@ def _previous_year_marks(
         )
     )
     Term.objects.filter(school_year=previous).update(is_closed=True)
-    _registers(previous, previous.starts_on, previous.ends_on, rng, rates)
+    _registers(previous, previous.starts_on, previous.ends_on, rng, rates, late_share=0.3)
     services.results_compute_year(school_year=previous)
     # The summer that followed: everyone re-assessed or trained passed, and was promoted.
     after = []
@@ -451,7 +540,15 @@ def _current_term(
     weeks = (min(today, term.ends_on) - term.starts_on).days // 7
     columns = {"tx1"} | ({"tx2"} if weeks >= 6 else set()) | ({"gk"} if weeks >= 9 else set())
     sheets = _marks_for_term(
-        term, subjects, plans, ability, rng, columns=columns, complete_share=0.93
+        term,
+        subjects,
+        plans,
+        ability,
+        rng,
+        columns=columns,
+        complete_share=0.93,
+        on_time_share=0.88,
+        today=today,
     )
     published = [s.pk for s in sheets if rng.random() < 0.8]
     MarkSheet.objects.filter(pk__in=published).update(
@@ -460,7 +557,15 @@ def _current_term(
         )
     )
     rates = {p: min(0.2, max(0.0, rng.expovariate(1 / 0.01))) for p in ability}
-    _registers(current, term.starts_on, min(today, term.ends_on), rng, rates, skip_today_share=0.3)
+    _registers(
+        current,
+        term.starts_on,
+        min(today, term.ends_on),
+        rng,
+        rates,
+        skip_today_share=0.3,
+        late_share=0.2,
+    )
 
 
 def _logbook(current: SchoolYear, today: datetime.date, rng: random.Random) -> None:
@@ -522,6 +627,7 @@ def _notes_and_tasks(
             )
         )
     BehaviourNote.objects.bulk_create(notes)
+    _repeated_incidents(enrolments, seed=len(enrolments))
     principal = StaffMember.objects.filter(position=StaffMember.Position.PRINCIPAL).first()
     classes = list(SchoolClass.objects.filter(school_year=current))
     tasks = []
@@ -540,3 +646,141 @@ def _notes_and_tasks(
             )
         )
     StaffTask.objects.bulk_create(tasks)
+
+
+def _repeated_incidents(enrolments: list[Enrolment], *, seed: int) -> None:
+    """A few pupils with two incidents this week (the first pupil of the first grade-6 class
+    among them), which the early-warning rule "2 conduct incidents in 7 days" picks out. Its
+    own random generator: the rest of the demo stays what it was."""
+    rng = random.Random(seed)  # noqa: S311 - demo data
+    first_class = min(
+        (e.school_class for e in enrolments if e.school_class.grade == 6),
+        key=lambda c: c.name,
+        default=None,
+    )
+    chosen = [e for e in enrolments if e.school_class == first_class][:1]
+    chosen += rng.sample(enrolments, k=min(len(enrolments), len(enrolments) // 200))
+    BehaviourNote.objects.bulk_create(
+        BehaviourNote(
+            pupil_id=enrolment.pupil_id,
+            school_class=enrolment.school_class,
+            kind=BehaviourNote.Kind.INCIDENT,
+            text=text,
+            author_id=enrolment.school_class.homeroom_teacher_id,
+        )
+        for enrolment in chosen
+        for text in rng.sample(INCIDENTS, k=2)
+    )
+
+
+def pilot_history_demo_seed(*, seed: int, today: datetime.date) -> None:
+    """The raw history the pilot's KPIs are counted from (core_school.figures.pilot): the
+    accounts opened before the school year, who used the platform each week of the current
+    school year (staff soon, guardians more and more), and a weekly data-quality check whose
+    failures are fixed little by little. Only raw rows: the KPIs are computed from them."""
+    rng = random.Random(f"pilot-{seed}")  # noqa: S311 - demo data
+    current = SchoolYear.objects.get(is_current=True)
+    opened = timezone.make_aware(
+        datetime.datetime.combine(current.starts_on - datetime.timedelta(days=14), datetime.time(8))
+    )
+    User.objects.update(date_joined=opened)
+    first = current.starts_on - datetime.timedelta(days=current.starts_on.weekday())
+    weeks = []
+    monday = first
+    while monday <= today:
+        weeks.append(monday)
+        monday += datetime.timedelta(days=7)
+    if not weeks:
+        return
+    kinds = {
+        user_id: pilot.kind_of(roles)
+        for user_id, roles in User.objects.annotate(roles=ArrayAgg("groups__name")).values_list(
+            "pk", "roles"
+        )
+    }
+    rows: list[tuple[int, datetime.date, str]] = []
+    for user_id, kind in sorted(kinds.items()):
+        if kind == UserKind.STAFF:
+            # Staff start within the first weeks and come most weeks.
+            start, weekly = rng.choice([0, 0, 0, 1, 1, 2, 3, 5]), 0.92
+        elif kind == UserKind.GUARDIAN:
+            # Guardians join over the term (a quarter not yet), then come most weeks.
+            start, weekly = int(rng.expovariate(1 / 6)) + rng.choice([0, 0, 0, 99]), 0.75
+        else:
+            start, weekly = rng.randrange(len(weeks) + 1), 0.5
+        rows += [
+            (user_id, weeks[index], kind)
+            for index in range(start, len(weeks))
+            if rng.random() < weekly
+        ]
+    # Tens of thousands of rows: one statement from arrays, not model instances.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {WeeklyActivity._meta.db_table} (user_id, week, kind) "  # noqa: S608
+            "SELECT * FROM unnest(%s::int[], %s::date[], %s::varchar[])",
+            [[r[0] for r in rows], [r[1] for r in rows], [str(r[2]) for r in rows]],
+        )
+        # Whoever used the platform signed in at some point: their last sign-in falls in their
+        # last active week (the figures count guardians who ever signed in to the portal).
+        cursor.execute(
+            f"UPDATE {User._meta.db_table} u "  # noqa: S608
+            "SET last_login = LEAST(a.week + interval '12 hours', now()) "
+            f"FROM (SELECT user_id, max(week) AS week FROM {WeeklyActivity._meta.db_table} "
+            "GROUP BY user_id) a WHERE u.id = a.user_id"
+        )
+    # A weekly check of the records (every Sunday night) and the one of today; the early
+    # checks found more failing records, fixed over the weeks down to what fails today.
+    adopted = adopted_standard()
+    if adopted is None:
+        return
+    report = conformance.conformance_check(dictionary=adopted.content["data_dictionary"])
+    extra = max(report.records // 25, 3)
+    checks = []
+    for index, monday in enumerate(weeks):
+        sunday = timezone.make_aware(
+            datetime.datetime.combine(monday + datetime.timedelta(days=6), datetime.time(23))
+        )
+        if sunday >= timezone.now():
+            sunday = timezone.now()
+        left = extra * (len(weeks) - 1 - index) // max(len(weeks) - 1, 1)
+        checks.append(
+            ConformanceCheck(
+                checked_at=sunday,
+                version=adopted.version,
+                records=report.records,
+                failing=min(report.records, report.failing + left),
+            )
+        )
+    ConformanceCheck.objects.bulk_create(checks)
+
+
+def _recent_truancy(current: SchoolYear, today: datetime.date, *, seed: int) -> None:
+    """A few pupils absent without leave three times in the last two weeks (the second pupil
+    of the first grade-6 class among them), which the early-warning rule "3 unexcused
+    absences in 14 days" picks out. Its own random generator: the rest stays what it was."""
+    rng = random.Random(seed + 1)  # noqa: S311 - demo data
+    first = today - datetime.timedelta(days=13)
+    registers: dict[int, list[int]] = defaultdict(list)
+    for register_id, class_id in AttendanceRegister.objects.filter(
+        school_class__school_year=current, date__gte=first, date__lte=today
+    ).values_list("pk", "school_class_id"):
+        registers[class_id].append(register_id)
+    enrolments = list(
+        Enrolment.objects.filter(school_class__school_year=current, ends_on__isnull=True)
+        .order_by("school_class__grade", "school_class__name", "pupil_id")
+        .values_list("pupil_id", "school_class_id")
+    )
+    if not enrolments:
+        return
+    first_class = enrolments[0][1]
+    chosen = [e for e in enrolments if e[1] == first_class][1:2]
+    chosen += rng.sample(enrolments, k=len(enrolments) // 250)
+    absences = []
+    for pupil_id, class_id in chosen:
+        taken = registers.get(class_id, [])
+        for register_id in rng.sample(taken, k=min(3, len(taken))):
+            Absence.objects.filter(register_id=register_id, pupil_id=pupil_id).delete()
+            absences.append(
+                Absence(register_id=register_id, pupil_id=pupil_id, status=Absence.Status.UNEXCUSED)
+            )
+    Absence.objects.bulk_create(absences)

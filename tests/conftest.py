@@ -1,8 +1,10 @@
 """Fixtures shared by every test: one test database with the demo installation, created once.
 
 The session fixture migrates the public schema (pytest-django), then seeds the real demo
-(authorities, operators, THCS Cầu Giấy and THCS Nghĩa Tân) exactly as `up` does. With
---reuse-db the database and its school schemas survive between runs.
+(authorities, operators, THCS Cầu Giấy and THCS Nghĩa Tân) exactly as `up` does, except the
+generated schools: tests count on two schools; the browser test of the dashboards adds the
+generated ones for its module (tests/browser/test_dashboards_in_browser.py). With --reuse-db
+the database and its school schemas survive between runs.
 """
 
 from collections.abc import Iterator
@@ -12,6 +14,7 @@ from django.db import connection
 from django.test import Client
 
 from onboarding import demo, services
+from reporting.models import FigureSet
 from tenants.middleware import hosts_forget
 from tenants.models import School
 
@@ -24,8 +27,15 @@ def django_db_setup(django_db_setup: None, django_db_blocker: pytest.FixtureRequ
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
         services.platform_migrate(verbosity=0)
         if not demo.demo_is_seeded():
-            demo.demo_seed()
+            demo.demo_seed(generated=0)
         connection.set_schema_to_public()
+
+
+@pytest.fixture
+def nothing_published(db: None) -> None:
+    """No school has published figures yet (the demo publishes them when it is seeded, as the
+    nightly job would); rolled back after the test."""
+    FigureSet.objects.all().delete()
 
 
 @pytest.fixture

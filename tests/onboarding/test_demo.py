@@ -12,6 +12,7 @@ from accounts.roles import Role
 from core_school.academics.models import SchoolClass
 from core_school.demo_data import DemoLogins, _Names
 from core_school.people.models import Guardian, Pupil, StaffMember
+from onboarding import demo
 from tenants import selectors
 from tenants.models import School
 
@@ -103,3 +104,19 @@ def test_operators_see_only_the_schools_under_their_node(
 ) -> None:
     user = User.objects.get(username=username)
     assert {s.slug for s in selectors.school_list_for_user(user=user)} == visible
+
+
+def test_generated_schools_are_distinct_and_split_between_wards_and_cohorts() -> None:
+    # when
+    schools = demo.generated_schools(demo.GENERATED_SCHOOLS)
+    named = demo.DEMO_SCHOOLS
+    # then: nothing shared with each other or the named schools (codes, hosts, phones, staff)
+    everyone = [*named, *schools]
+    for field in ("code", "slug", "name"):
+        assert len({getattr(school, field) for school in everyone}) == len(everyone), field
+    for field in ("seed", "phone_prefix", "staff_code_prefix"):
+        values = {getattr(school.spec, field) for school in everyone}
+        assert len(values) == len(everyone), field
+    assert {school.ward_code for school in schools} == {"00167", "00160"}
+    assert all(school.is_pilot != school.is_comparison for school in schools)
+    assert sum(school.is_pilot for school in schools) == demo.GENERATED_SCHOOLS // 2

@@ -70,13 +70,15 @@ def test_up_starts_everything_with_demo_data_and_stops_cleanly(tmp_path: Path) -
         )
     try:
         # when
-        deadline = time.monotonic() + 180
+        # The first start migrates and seeds the demo (two schools and the generated ones).
+        deadline = time.monotonic() + 300
         while "ready." not in log_path.read_text() or "beat: Starting" not in log_path.read_text():
             assert process.poll() is None, log_path.read_text()
             assert time.monotonic() < deadline, log_path.read_text()
             time.sleep(0.5)
         school = _get(port, f"caugiay.localhost:{port}")
         second = _get(port, f"nghiatan.localhost:{port}")
+        generated = [_get(port, f"mau{i:02d}.localhost:{port}") for i in (1, 4)]
         operators = _get(port, f"localhost:{port}")
         unknown = _get(port, f"khongco.localhost:{port}")
         push = _push_health(push_port)
@@ -90,6 +92,8 @@ def test_up_starts_everything_with_demo_data_and_stops_cleanly(tmp_path: Path) -
     assert school[0] == 200
     assert "THCS Cầu Giấy" in school[1]
     assert "THCS Nghĩa Tân" in second[1]
+    assert "THCS Mẫu 01" in generated[0][1]
+    assert "THCS Mẫu 04" in generated[1][1]
     assert operators[0] == 200
     assert unknown[0] == 404
     assert push == {"listening": True, "streams": 0}

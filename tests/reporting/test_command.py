@@ -12,7 +12,9 @@ from reporting.models import FigureSet
 from tenants.models import School
 
 
-def test_sync_refreshes_one_school(db: None, school_a: School, school_b: School) -> None:
+def test_sync_refreshes_one_school(
+    nothing_published: None, school_a: School, school_b: School
+) -> None:
     out = io.StringIO()
     call_command("reports_refresh", "--school", "caugiay", "--sync", stdout=out)
     assert "caugiay:" in out.getvalue()
