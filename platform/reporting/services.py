@@ -28,7 +28,7 @@ from config.figures import (
 )
 from config.pilot import KpiRow, kpi_computers
 from reporting.models import MIN_CELL, Figure, FigureSet, PilotKpi
-from tenants.models import School
+from tenants.models import Cohort, School
 
 logger = logging.getLogger(__name__)
 
@@ -288,6 +288,13 @@ def school_kpis_publish(
 
 
 def school_kpis_refresh(*, school: School, today: datetime.date | None = None) -> int:
-    """Publish the school's KPIs over the nightly window (kpi_window)."""
+    """Publish the school's KPIs over the nightly window (kpi_window); the rows written.
+
+    Only schools in the pilot evaluation (pilot or comparison cohort) count them: the pilot
+    pages show no other school, and the nightly refresh of 500 schools stays within its
+    budget. A school out of the cohorts writes nothing (0) and keeps what it published.
+    """
+    if school.cohort == Cohort.NONE:
+        return 0
     since, until = kpi_window(today=today or timezone.localdate())
     return school_kpis_publish(school=school, since=since, until=until)

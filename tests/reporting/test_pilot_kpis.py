@@ -386,6 +386,17 @@ def test_the_nightly_refresh_publishes_the_kpis_of_the_school_year(school_b: Sch
     assert pilot.week_of(until) in weeks
 
 
+def test_a_school_in_no_cohort_publishes_no_kpis(school_b: School) -> None:
+    # given: the demo's comparison school taken out of the evaluation
+    School.objects.filter(pk=school_b.pk).update(is_comparison=False)
+    PilotKpi.objects.filter(school=school_b).delete()
+    # when
+    written = tasks.school_figures_refresh_task(school_b.pk)
+    # then: its figures are published, not its KPIs
+    assert written > 0
+    assert not PilotKpi.objects.filter(school=school_b).exists()
+
+
 def test_the_public_kpi_table_holds_counts_only(db: None) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
