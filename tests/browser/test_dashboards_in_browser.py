@@ -206,3 +206,30 @@ def test_the_schools_dashboards_work(
         text = _open(page, f"{base}{path}")
         assert "THCS Cầu Giấy" in (page.text_content("body") or ""), path  # type: ignore[attr-defined]
         assert text.strip(), path
+
+
+def test_the_pages_behind_the_navigation_and_the_evaluation_report_work(
+    web_server: str, secrets: dict[str, str], desk: object
+) -> None:
+    page = desk
+    base = f"http://{web_server}"
+    _sign_in(page, base, DEPARTMENT, secrets[DEPARTMENT])
+    # when: the conformance of the schools, a pilot school's page, a school's console page
+    conformance = _open(page, f"{base}/standards/conformance/")
+    school = _open(page, f"{base}/pilot/caugiay/")
+    console = _open(page, f"{base}/schools/01013501/")
+    _open(page, f"{base}/pilot/")
+    # the report opens in the browser's PDF viewer: fetched with the page's session instead
+    href = page.get_attribute("[data-testid=report-pdf]", "href")  # type: ignore[attr-defined]
+    answer = page.request.get(f"{base}{href}")  # type: ignore[attr-defined]
+    pdf = answer.body()
+    # then: every school has a data-quality score; the pilot school's weeks; the PDF
+    for name in _demo_names():
+        assert name in conformance, name
+    assert "THCS Cầu Giấy" in school
+    assert page.problems == []  # type: ignore[attr-defined]
+    assert "THCS Cầu Giấy" in console
+    assert answer.status == 200
+    assert answer.headers["content-type"] == "application/pdf"
+    assert pdf.startswith(b"%PDF-")
+    assert len(pdf) > 10_000
