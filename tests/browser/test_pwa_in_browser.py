@@ -98,10 +98,16 @@ def test_visited_pages_stay_readable_offline_until_sign_out(web_server: str, pag
     assert offline_shown == 1
     # when: signing out
     page.goto(f"{base}/family/")  # type: ignore[attr-defined]
-    page.click("form[action='/accounts/logout/'] button")  # type: ignore[attr-defined]
-    page.wait_for_url(f"{base}/**")  # type: ignore[attr-defined]
+    # NOTE: waiting for the navigation the click starts (a URL pattern matches the page
+    # before it, and reading the caches during the navigation fails).
+    with page.expect_navigation():  # type: ignore[attr-defined]
+        page.click("form[action='/accounts/logout/'] button")  # type: ignore[attr-defined]
+    page.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
     page.wait_for_selector("#id_login, form[data-testid=login-form], h1")  # type: ignore[attr-defined]
-    # then: the pages of that user are gone from the phone
+    # then: the pages of that user are gone from the phone (waited for: the page clears them)
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "caches.open('truongso-pages').then(c => c.keys()).then(k => k.length === 0)"
+    )
     assert _cached_paths(page, "truongso-pages") == []
     assert "/offline/" in _cached_paths(page, _static_cache(page))
 
