@@ -48,14 +48,19 @@
     }).then(function (result) {
       saving = false;
       if (result.ok) {
+        // A cell refused by an earlier save and not sent again keeps what was typed and its
+        // message (the valid cells of that save were sent again on their own).
+        var sent = new Set(batch.map(key));
         result.data.rows.forEach(function (row) {
           var tr = table.querySelector('tr[data-pupil="' + row.pupil + '"]');
           Object.keys(row.cells).forEach(function (column) {
             var input = tr.querySelector('input[data-column="' + column + '"]');
-            if (input && !dirty.has(key(input)) && document.activeElement !== input) {
+            if (!input) return;
+            var refused = input.classList.contains("invalid") && !sent.has(key(input));
+            if (!refused && !dirty.has(key(input)) && document.activeElement !== input) {
               input.value = row.cells[column];
             }
-            if (input) { input.classList.remove("invalid"); input.removeAttribute("title"); }
+            if (!refused) { input.classList.remove("invalid"); input.removeAttribute("title"); }
           });
           tr.querySelector(".result").textContent = row.result;
         });
