@@ -32,6 +32,7 @@ from django.utils.functional import SimpleLazyObject, empty
 from django_tenants.utils import get_public_schema_name
 
 from accounts.roles import STAFF_ROLES, Role
+from config.pilot import week_of
 from core_school.activity.models import UserKind, WeeklyActivity
 
 logger = logging.getLogger(__name__)
@@ -42,11 +43,6 @@ _pending: set[Key] = set()
 _seen: set[Key] = set()
 _lock = threading.Lock()
 _last_flush = time.monotonic()
-
-
-def week_of(day: datetime.date) -> datetime.date:
-    """The Monday of `day`'s week."""
-    return day - datetime.timedelta(days=day.weekday())
 
 
 def activity_record(*, schema: str, user_id: int, day: datetime.date) -> bool:

@@ -57,6 +57,7 @@ from config.pilot import (
     MARKS_COMPLETE,
     MARKS_ON_TIME,
     KpiRow,
+    week_of,
 )
 from core_school.academics.models import (
     Enrolment,
@@ -74,11 +75,6 @@ from core_school.standard.selectors import Deadlines, standard_deadlines
 WEEK = datetime.timedelta(days=7)
 DAY = datetime.timedelta(days=1)
 _STAFF = frozenset(role.value for role in STAFF_ROLES)
-
-
-def week_of(day: datetime.date) -> datetime.date:
-    """The Monday of `day`'s week."""
-    return day - datetime.timedelta(days=day.weekday())
 
 
 def weeks_between(since: datetime.date, until: datetime.date) -> list[datetime.date]:

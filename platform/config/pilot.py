@@ -33,6 +33,11 @@ KPI_METRICS = (
 )
 
 
+def week_of(day: datetime.date) -> datetime.date:
+    """The Monday of `day`'s week: how every KPI, activity row and pilot page names a week."""
+    return day - datetime.timedelta(days=day.weekday())
+
+
 @dataclass(frozen=True)
 class KpiRow:
     """One KPI of one week: `value` out of `denominator` (a rate; 0 out of 0 is no data)."""

@@ -31,6 +31,7 @@ from config.pilot import (
     KPI_METRICS,
     MARKS_COMPLETE,
     MARKS_ON_TIME,
+    week_of,
 )
 from onboarding.models import Milestone
 from reporting.health import Health, health_summary
@@ -54,10 +55,6 @@ METRIC_LABELS = {
 COHORT_LABELS = {Cohort.PILOT: _("Pilot cohort"), Cohort.COMPARISON: _("Comparison cohort")}
 
 
-def monday(day: datetime.date) -> datetime.date:
-    return day - datetime.timedelta(days=day.weekday())
-
-
 @dataclass(frozen=True)
 class Period:
     """The days start..end (inclusive); its weeks are the Mondays of the weeks it touches."""
@@ -67,7 +64,7 @@ class Period:
 
     @property
     def weeks(self) -> list[datetime.date]:
-        first, last = monday(self.start), monday(self.end)
+        first, last = week_of(self.start), week_of(self.end)
         return [first + datetime.timedelta(weeks=i) for i in range((last - first).days // 7 + 1)]
 
 
@@ -281,7 +278,7 @@ def _kpi_rows(
     """KPI rows by `key` ("school_id"; "school__is_pilot" sums each cohort's values and
     denominators in PostgreSQL, keeping the oldest computation time). One query."""
     rows = PilotKpi.objects.filter(
-        school_id__in=_ids(school_ids), week__gte=monday(period.start), week__lte=period.end
+        school_id__in=_ids(school_ids), week__gte=week_of(period.start), week__lte=period.end
     )
     if key != "school_id":
         rows = rows.values(key, "week", "metric").annotate(

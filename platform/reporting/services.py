@@ -26,7 +26,7 @@ from config.figures import (
     FigureRow,
     figure_computers,
 )
-from config.pilot import KpiRow, kpi_computers
+from config.pilot import KpiRow, kpi_computers, week_of
 from reporting.models import MIN_CELL, Figure, FigureSet, PilotKpi
 from tenants.models import Cohort, School
 
@@ -231,10 +231,6 @@ def kpi_window(*, today: datetime.date) -> tuple[datetime.date, datetime.date]:
     return min(year_start, today - datetime.timedelta(weeks=KPI_WEEKS_BACK)), today
 
 
-def _monday(day: datetime.date) -> datetime.date:
-    return day - datetime.timedelta(days=day.weekday())
-
-
 def school_kpis_compute(
     *, school: School, since: datetime.date, until: datetime.date
 ) -> list[KpiRow]:
@@ -266,7 +262,7 @@ def school_kpis_publish(
     weeks outside keep their rows. Returns the number of rows written."""
     rows = school_kpis_compute(school=school, since=since, until=until)
     computed_at = computed_at or timezone.now()
-    first, last = _monday(since), _monday(until)
+    first, last = week_of(since), week_of(until)
     with transaction.atomic():
         PilotKpi.objects.filter(school=school, week__gte=first, week__lte=last).delete()
         written = PilotKpi.objects.bulk_create(
